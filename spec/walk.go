@@ -1,0 +1,245 @@
+package spec
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Field describes one argument or response field of a call, flattened from
+// the schema: oneOf members with a null are folded into Nullable.
+type Field struct {
+	Pointer    string   // JSON pointer pattern into the body; "*" stands for any array index
+	Types      []string // JSON types allowed, without "null"
+	Format     string
+	Nullable   bool
+	Required   bool // required in its parent object
+	MaxLength  *uint64
+	MinLength  uint64
+	Minimum    *float64
+	Maximum    *float64
+	MaxItems   *uint64
+	Pattern    string
+	Enum       []any // allowed values, without null
+	Default    any
+	Deprecated bool
+	Rules      []string // named rules that govern the field
+	Quirk      string   // quirk id, if any
+	Ref        string   // component name when the field is a structure
+}
+
+// RuleSite says that a named rule applies to the value at Pointer.
+type RuleSite struct {
+	Pointer string // pattern, "*" for any array index; "" is the body root
+	Rule    string
+}
+
+// Fields lists every field of the body of a call's side, depth first,
+// properties sorted by name. The root is not listed. Structures that contain
+// themselves (an rbit's related_rbits) are listed once.
+func (s *Spec) Fields(op string, side Side) ([]Field, error) {
+	root, err := s.bodyRoot(op, side)
+	if err != nil {
+		return nil, err
+	}
+	var out []Field
+	collectFields(root, "", false, map[string]bool{}, &out)
+	return out, nil
+}
+
+// RuleSites lists where named rules apply in a call's body.
+func (s *Spec) RuleSites(op string, side Side) ([]RuleSite, error) {
+	root, err := s.bodyRoot(op, side)
+	if err != nil {
+		return nil, err
+	}
+	var out []RuleSite
+	seen := map[RuleSite]bool{}
+	walkSchema(root, "", func(p string, sc *openapi3.Schema) {
+		for _, id := range schemaRules(sc) {
+			rs := RuleSite{Pointer: p, Rule: id}
+			if !seen[rs] {
+				seen[rs] = true
+				out = append(out, rs)
+			}
+		}
+	})
+	return out, nil
+}
+
+// BodySchema returns the component name of a call's body schema on a side.
+func (s *Spec) BodySchema(op string, side Side) (string, error) {
+	o, ok := s.Operation(op)
+	if !ok {
+		return "", &NotFoundError{Kind: "operation", Name: op}
+	}
+	switch side {
+	case Request:
+		return o.RequestSchema, nil
+	case Response:
+		return o.ResponseSchema, nil
+	}
+	return "", &NotFoundError{Kind: "side", Name: string(side)}
+}
+
+func (s *Spec) bodyRoot(op string, side Side) (*openapi3.SchemaRef, error) {
+	name, err := s.BodySchema(op, side)
+	if err != nil {
+		return nil, err
+	}
+	r := s.doc.Components.Schemas[name]
+	if r == nil {
+		return nil, &NotFoundError{Kind: "schema", Name: name}
+	}
+	return r, nil
+}
+
+// walkSchema calls fn for every schema reachable from r with the instance
+// pointer pattern it governs. A component already on the path is not
+// entered again, so recursive structures end.
+func walkSchema(r *openapi3.SchemaRef, p string, fn func(p string, sc *openapi3.Schema)) {
+	walk(r, p, map[string]bool{}, fn)
+}
+
+func walk(r *openapi3.SchemaRef, p string, stack map[string]bool, fn func(string, *openapi3.Schema)) {
+	if r == nil || r.Value == nil {
+		return
+	}
+	if r.Ref != "" {
+		if stack[r.Ref] {
+			return
+		}
+		stack[r.Ref] = true
+		defer delete(stack, r.Ref)
+	}
+	sc := r.Value
+	fn(p, sc)
+	for _, sub := range [][]*openapi3.SchemaRef{sc.OneOf, sc.AnyOf, sc.AllOf} {
+		for _, m := range sub {
+			walk(m, p, stack, fn)
+		}
+	}
+	for _, name := range sortedProps(sc) {
+		walk(sc.Properties[name], p+"/"+escape(name), stack, fn)
+	}
+	if sc.Items != nil {
+		walk(sc.Items, p+"/*", stack, fn)
+	}
+}
+
+func sortedProps(sc *openapi3.Schema) []string {
+	names := make([]string, 0, len(sc.Properties))
+	for n := range sc.Properties {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// escape encodes a member name as an RFC 6901 reference token.
+func escape(s string) string {
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+func collectFields(r *openapi3.SchemaRef, p string, required bool, stack map[string]bool, out *[]Field) {
+	if r == nil || r.Value == nil {
+		return
+	}
+	if r.Ref != "" {
+		if stack[r.Ref] {
+			return
+		}
+		stack[r.Ref] = true
+		defer delete(stack, r.Ref)
+	}
+	f := Field{Pointer: p, Required: required, Ref: refName(r)}
+	var objs []*openapi3.Schema
+	merge(&f, r.Value, &objs)
+	if p != "" {
+		*out = append(*out, f)
+	}
+	for _, sc := range objs {
+		req := map[string]bool{}
+		for _, n := range sc.Required {
+			req[n] = true
+		}
+		for _, name := range sortedProps(sc) {
+			collectFields(sc.Properties[name], p+"/"+escape(name), req[name], stack, out)
+		}
+		if sc.Items != nil {
+			collectFields(sc.Items, p+"/*", false, stack, out)
+		}
+	}
+}
+
+// merge folds a schema (and its oneOf members) into f and collects the
+// schemas whose properties or items describe deeper fields.
+func merge(f *Field, sc *openapi3.Schema, objs *[]*openapi3.Schema) {
+	if sc.Type != nil {
+		for _, t := range *sc.Type {
+			if t == "null" {
+				f.Nullable = true
+			} else if !contains(f.Types, t) {
+				f.Types = append(f.Types, t)
+			}
+		}
+	}
+	for _, e := range sc.Enum {
+		if e == nil {
+			f.Nullable = true
+		} else {
+			f.Enum = append(f.Enum, e)
+		}
+	}
+	if sc.Format != "" {
+		f.Format = sc.Format
+	}
+	if sc.MaxLength != nil {
+		f.MaxLength = sc.MaxLength
+	}
+	if sc.MinLength > f.MinLength {
+		f.MinLength = sc.MinLength
+	}
+	if sc.Min != nil {
+		f.Minimum = sc.Min
+	}
+	if sc.Max != nil {
+		f.Maximum = sc.Max
+	}
+	if sc.MaxItems != nil {
+		f.MaxItems = sc.MaxItems
+	}
+	if sc.Pattern != "" {
+		f.Pattern = sc.Pattern
+	}
+	if sc.Default != nil {
+		f.Default = sc.Default
+	}
+	f.Deprecated = f.Deprecated || sc.Deprecated
+	f.Rules = append(f.Rules, schemaRules(sc)...)
+	if q, ok := sc.Extensions[ExtQuirk].(string); ok {
+		f.Quirk = q
+	}
+	if len(sc.Properties) > 0 || sc.Items != nil {
+		*objs = append(*objs, sc)
+	}
+	for _, m := range sc.OneOf {
+		if m.Value == nil {
+			continue
+		}
+		if f.Ref == "" {
+			f.Ref = refName(m)
+		}
+		merge(f, m.Value, objs)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
