@@ -88,6 +88,7 @@ func Load(fsys fs.FS) (*Set, error) {
 	c := jsonschema.NewCompiler()
 	c.Draft = jsonschema.Draft2020
 	c.AssertFormat = true
+	c.ExtractAnnotations = true // titles and examples are read by validate
 	c.LoadURL = func(s string) (io.ReadCloser, error) {
 		return nil, &LoadError{File: s, Err: fs.ErrNotExist} // never reach the network
 	}

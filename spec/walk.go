@@ -23,6 +23,7 @@ type Field struct {
 	Pattern    string
 	Enum       []any // allowed values, without null
 	Default    any
+	Examples   []any // the schema's examples; open-set rules read known values here
 	Deprecated bool
 	Rules      []string // named rules that govern the field
 	Quirk      string   // quirk id, if any
@@ -215,6 +216,9 @@ func merge(f *Field, sc *openapi3.Schema, objs *[]*openapi3.Schema) {
 	}
 	if sc.Default != nil {
 		f.Default = sc.Default
+	}
+	if len(sc.Examples) > 0 {
+		f.Examples = sc.Examples
 	}
 	f.Deprecated = f.Deprecated || sc.Deprecated
 	f.Rules = append(f.Rules, schemaRules(sc)...)

@@ -1,0 +1,375 @@
+package validate
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/wepaykit/wepaykit/spec"
+)
+
+// call carries what one validation of one side needs.
+type call struct {
+	v    *Validator
+	p    *opPlan
+	op   string
+	side spec.Side
+	env  Environment
+	req  any // decoded request body, for exchange rules; nil when unknown
+	out  *[]Finding
+}
+
+func (c *call) add(f Finding) {
+	f.Operation, f.Side = c.op, string(c.side)
+	*c.out = append(*c.out, f)
+}
+
+func (c *call) body(pointer, rule string, sev Severity, msg string) {
+	c.add(Finding{Location: InBody, Pointer: pointer, Rule: rule, Severity: sev, Message: msg})
+}
+
+// parse checks size, encoding and nesting, then decodes body. It reports
+// findings for what is wrong and returns ok=false when the body cannot be
+// checked further. An empty request body stands for {}.
+func (c *call) parse(body []byte, emptyIsObject bool) (any, bool) {
+	if int64(len(body)) > c.v.maxBody {
+		c.body("", RuleBodyTooLarge, SeverityError, fmt.Sprintf("body of %d bytes is over the %d-byte limit; not validated", len(body), c.v.maxBody))
+		return nil, false
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		if emptyIsObject {
+			return map[string]any{}, true
+		}
+		c.body("", RuleJSONSyntax, SeverityError, "empty body; a JSON object was expected")
+		return nil, false
+	}
+	if !utf8.Valid(body) {
+		off := invalidUTF8At(body)
+		c.body("", RuleJSONInvalidUTF8, SeverityError, fmt.Sprintf("body is not valid UTF-8 (first bad byte at offset %d)", off))
+		return nil, false
+	}
+	if d := depth(body); d > c.v.maxDepth {
+		c.body("", RuleJSONTooDeep, SeverityError, fmt.Sprintf("JSON nests %d levels deep, over the limit of %d", d, c.v.maxDepth))
+		return nil, false
+	}
+	val, err := decode(body)
+	if err != nil {
+		c.body("", RuleJSONSyntax, SeverityError, err.Error())
+		return nil, false
+	}
+	return val, true
+}
+
+func invalidUTF8At(b []byte) int {
+	for i := 0; i < len(b); {
+		r, n := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && n <= 1 {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// depth returns the deepest nesting of arrays and objects, ignoring strings.
+func depth(b []byte) int {
+	d, max, inStr, esc := 0, 0, false, false
+	for _, ch := range b {
+		switch {
+		case inStr:
+			if esc {
+				esc = false
+			} else if ch == '\\' {
+				esc = true
+			} else if ch == '"' {
+				inStr = false
+			}
+		case ch == '"':
+			inStr = true
+		case ch == '{' || ch == '[':
+			d++
+			if d > max {
+				max = d
+			}
+		case ch == '}' || ch == ']':
+			d--
+		}
+	}
+	return max
+}
+
+// decode parses one JSON value, keeping numbers exact, and rejects trailing data.
+func decode(b []byte) (any, error) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, syntaxError(b, err, dec.InputOffset())
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, fmt.Errorf("invalid JSON: data after the value at byte %d", dec.InputOffset())
+	}
+	return v, nil
+}
+
+func syntaxError(b []byte, err error, off int64) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		off = se.Offset
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return fmt.Errorf("invalid JSON: truncated after %d bytes", len(b))
+	}
+	line, col := lineCol(b, off)
+	return fmt.Errorf("invalid JSON at line %d, column %d (byte %d): %s", line, col, off, strings.TrimPrefix(err.Error(), "json: "))
+}
+
+func lineCol(b []byte, off int64) (int, int) {
+	if off > int64(len(b)) {
+		off = int64(len(b))
+	}
+	line, col := 1, 1
+	for _, ch := range b[:off] {
+		if ch == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+	}
+	return line, col
+}
+
+// schema validates val and reports every failure.
+func (c *call) schema(sc *jsonschema.Schema, val any) {
+	err := sc.Validate(val)
+	if err == nil {
+		return
+	}
+	var ve *jsonschema.ValidationError
+	if !errors.As(err, &ve) {
+		c.body("", "schema", SeverityError, "schema validation failed: "+err.Error())
+		return
+	}
+	c.mapError(ve, val)
+}
+
+func keyword(kl string) string {
+	if i := strings.LastIndexByte(kl, '/'); i >= 0 {
+		return kl[i+1:]
+	}
+	return kl
+}
+
+func (c *call) mapError(e *jsonschema.ValidationError, root any) {
+	kw := keyword(e.KeywordLocation)
+	if kw == "oneOf" && len(e.Causes) > 0 {
+		c.oneOf(e, root)
+		return
+	}
+	if len(e.Causes) > 0 {
+		for _, x := range e.Causes {
+			c.mapError(x, root)
+		}
+		return
+	}
+	switch kw {
+	case "required":
+		sc := c.v.byLoc[strings.TrimSuffix(e.AbsoluteKeywordLocation, "/required")]
+		obj, _ := at(root, e.InstanceLocation).(map[string]any)
+		if sc == nil || obj == nil {
+			break
+		}
+		for _, name := range sc.Required {
+			if _, ok := obj[name]; !ok {
+				c.body(e.InstanceLocation+"/"+escapeToken(name), RuleSchemaRequired, SeverityError,
+					fmt.Sprintf("required member %q is missing", name))
+			}
+		}
+		return
+	case "additionalProperties":
+		sc := c.v.byLoc[strings.TrimSuffix(e.AbsoluteKeywordLocation, "/additionalProperties")]
+		obj, _ := at(root, e.InstanceLocation).(map[string]any)
+		if sc == nil || obj == nil {
+			break
+		}
+		sev := SeverityWarning
+		if c.v.strict {
+			sev = SeverityError
+		}
+		for _, name := range sortedKeys(obj) {
+			if _, ok := sc.Properties[name]; ok || isSecretKey(name) {
+				continue // secrets are reported by token-in-parameter
+			}
+			c.body(e.InstanceLocation+"/"+escapeToken(name), RuleUnknownField, sev,
+				fmt.Sprintf("member %q is not in the contract", name))
+		}
+		return
+	}
+	c.add(Finding{Location: InBody, Pointer: e.InstanceLocation, Rule: "schema." + kw, Severity: SeverityError,
+		Message: e.Message, Schema: e.AbsoluteKeywordLocation})
+}
+
+// oneOf reports a failed oneOf precisely: when exactly one branch fits the
+// value's shape, that branch's errors; otherwise one schema.oneOf finding.
+func (c *call) oneOf(e *jsonschema.ValidationError, root any) {
+	type branch struct {
+		leaves []*jsonschema.ValidationError
+		fits   bool
+	}
+	var branches []branch
+	allType := true
+	for _, cause := range e.Causes {
+		b := branch{leaves: leaves(cause, nil), fits: true}
+		for _, l := range b.leaves {
+			kw := keyword(l.KeywordLocation)
+			if l.InstanceLocation == e.InstanceLocation && (kw == "type" || kw == "required") {
+				b.fits = false
+			}
+			if !(l.InstanceLocation == e.InstanceLocation && kw == "type") {
+				allType = false
+			}
+		}
+		branches = append(branches, b)
+	}
+	var fit []branch
+	for _, b := range branches {
+		if b.fits {
+			fit = append(fit, b)
+		}
+	}
+	if len(fit) == 1 {
+		for _, l := range fit[0].leaves {
+			c.mapError(l, root)
+		}
+		return
+	}
+	rule, msg := RuleSchemaOneOf, "must match exactly one of its alternatives"
+	if sc := c.v.byLoc[strings.TrimSuffix(e.AbsoluteKeywordLocation, "/oneOf")]; sc != nil {
+		var names []string
+		for _, alt := range sc.OneOf {
+			names = append(names, altName(alt))
+		}
+		msg = "must be exactly one of: " + strings.Join(names, "; ")
+	}
+	if allType && len(e.Causes) > 0 {
+		rule = RuleSchemaType
+	}
+	c.add(Finding{Location: InBody, Pointer: e.InstanceLocation, Rule: rule, Severity: SeverityError, Message: msg, Schema: e.AbsoluteKeywordLocation})
+}
+
+func altName(s *jsonschema.Schema) string {
+	for s.Ref != nil && s.Title == "" {
+		s = s.Ref
+	}
+	if s.Title != "" {
+		return s.Title
+	}
+	if len(s.Required) > 0 {
+		return "an object with " + strings.Join(s.Required, ", ")
+	}
+	return strings.Join(s.Types, " or ")
+}
+
+func leaves(e *jsonschema.ValidationError, out []*jsonschema.ValidationError) []*jsonschema.ValidationError {
+	if len(e.Causes) == 0 || keyword(e.KeywordLocation) == "oneOf" {
+		return append(out, e)
+	}
+	for _, x := range e.Causes {
+		out = leaves(x, out)
+	}
+	return out
+}
+
+// at resolves a concrete RFC 6901 pointer.
+func at(v any, ptr string) any {
+	if ptr == "" {
+		return v
+	}
+	for _, tok := range strings.Split(ptr[1:], "/") {
+		tok = unescapeToken(tok)
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[tok]
+		case []any:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil
+			}
+			v = x[i]
+		default:
+			return nil
+		}
+	}
+	return v
+}
+
+func escapeToken(s string) string {
+	if !strings.ContainsAny(s, "~/") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
+}
+
+func unescapeToken(s string) string {
+	if !strings.Contains(s, "~") {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
+}
+
+func splitPointer(p string) []string {
+	if p == "" {
+		return nil
+	}
+	toks := strings.Split(p[1:], "/")
+	for i, t := range toks {
+		toks[i] = unescapeToken(t)
+	}
+	return toks
+}
+
+func sortedKeys(m map[string]any) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func isSecretKey(k string) bool {
+	k = strings.ToLower(k)
+	return k == "access_token" || k == "client_secret"
+}
+
+// secrets reports access_token and client_secret members anywhere in a
+// request body and collects their values for redaction.
+func (c *call) secrets(v any, ptr string, found *[]string) {
+	switch x := v.(type) {
+	case map[string]any:
+		for _, k := range sortedKeys(x) {
+			p := ptr + "/" + escapeToken(k)
+			if isSecretKey(k) {
+				if s, ok := x[k].(string); ok {
+					*found = append(*found, s)
+				}
+				c.body(p, "token-in-parameter", SeverityError,
+					fmt.Sprintf("%q must never be sent in a body; access tokens go only in the Authorization header", k))
+				continue
+			}
+			c.secrets(x[k], p, found)
+		}
+	case []any:
+		for i, e := range x {
+			c.secrets(e, ptr+"/"+strconv.Itoa(i), found)
+		}
+	}
+}

@@ -1,0 +1,467 @@
+package validate
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"reflect"
+	"strconv"
+	"strings"
+	"unicode"
+
+	"github.com/wepaykit/wepaykit/spec"
+)
+
+// ruleCtx is what a named rule sees at one site.
+type ruleCtx struct {
+	*call
+	rule    spec.Rule
+	field   spec.Field
+	pointer string         // concrete pointer of the value
+	parent  map[string]any // the object holding the value; nil at the root
+	key     string
+	value   any
+	found   bool
+}
+
+// ruleFunc implements one named rule.
+type ruleFunc func(c *ruleCtx)
+
+// report emits a finding of the context's rule at a pointer.
+func (c *ruleCtx) report(pointer, msg string) {
+	c.add(Finding{Location: InBody, Pointer: pointer, Rule: c.rule.ID, Severity: Severity(c.rule.Severity), Message: msg, Cite: firstCite(c.rule)})
+}
+
+func firstCite(r spec.Rule) string {
+	if len(r.Cite) == 0 {
+		return ""
+	}
+	return r.Cite[0].Source + ": " + r.Cite[0].Text
+}
+
+// named emits a finding of a transport (or other spec-defined) rule by id; a
+// rule the spec does not define is not reported.
+func (c *call) named(id string, loc Location, pointer, msg string) {
+	r, ok := c.v.rules[id]
+	if !ok {
+		return
+	}
+	c.add(Finding{Location: loc, Pointer: pointer, Rule: id, Severity: Severity(r.Severity), Message: msg, Cite: firstCite(r)})
+}
+
+// implementations maps every named rule id of the spec to its check. A rule
+// lives here exactly once; its severity, scope and citation live in the spec.
+func implementations() map[string]ruleFunc {
+	return map[string]ruleFunc{
+		"account-name-no-wepay":                ruleNameNoWepay,
+		"account-name-printable":               ruleNamePrintable,
+		"callback-uri-no-port-in-production":   ruleNoPort,
+		"redirect-uri-no-underscore-subdomain": ruleNoUnderscoreHost,
+		"currency-matches-country":             ruleCurrencyCountry,
+		"country-options-canada-only":          ruleCountryOptionsCanada,
+		"country-options-us-null":              ruleCountryOptionsUSNull,
+		"settlement-check-not-daily":           ruleCheckNotDaily,
+		"referrer-type-known":                  ruleKnownExample,
+		"error-code-known":                     ruleKnownExample,
+		"account-state-invariants":             ruleStateInvariants,
+		"response-echoes-request":              ruleEchoes,
+		"delete-reports-deleted":               ruleDeleteDeleted,
+		"settlement-method-matches":            ruleSettlementMethod,
+		"find-no-deleted":                      ruleFindNoDeleted,
+		"find-within-limit":                    ruleFindLimit,
+		"find-sorted":                          ruleFindSorted,
+		"find-matches-filter":                  ruleFindFilter,
+		// Transport rules are applied by the request and response checks;
+		// they are listed so that every rule of the spec has a home.
+		"route-unknown":         nil,
+		"method-not-post":       nil,
+		"auth-bearer-required":  nil,
+		"token-in-parameter":    nil,
+		"content-type-json":     nil,
+		"api-version-format":    nil,
+		"error-body-on-failure": nil,
+	}
+}
+
+// runSites applies the named rules bound to places in the body.
+func (c *call) runSites(root any) {
+	for _, s := range c.p.sites[c.side] {
+		if s.impl == nil {
+			continue
+		}
+		if s.rule.Environment == "production" && c.env != EnvProduction {
+			continue
+		}
+		if s.rule.Where == "exchange" && c.req == nil {
+			continue
+		}
+		rc := &ruleCtx{call: c, rule: s.rule, field: s.field}
+		if len(s.tokens) == 0 {
+			rc.value, rc.found = root, true
+			s.impl(rc)
+			continue
+		}
+		parents := expand(root, s.tokens[:len(s.tokens)-1], "")
+		last := s.tokens[len(s.tokens)-1]
+		for _, p := range parents {
+			if last == "*" {
+				arr, _ := p.value.([]any)
+				for i, e := range arr {
+					rc := *rc
+					rc.pointer, rc.value, rc.found = p.pointer+"/"+strconv.Itoa(i), e, true
+					s.impl(&rc)
+				}
+				continue
+			}
+			obj, ok := p.value.(map[string]any)
+			if !ok {
+				continue
+			}
+			rc := *rc
+			rc.parent, rc.key = obj, last
+			rc.pointer = p.pointer + "/" + escapeToken(last)
+			rc.value, rc.found = obj[last]
+			s.impl(&rc)
+		}
+	}
+}
+
+type node struct {
+	pointer string
+	value   any
+}
+
+// expand resolves pattern tokens ("*" = every element) to concrete nodes.
+func expand(v any, toks []string, ptr string) []node {
+	if len(toks) == 0 {
+		return []node{{ptr, v}}
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		child, ok := x[toks[0]]
+		if !ok {
+			return nil
+		}
+		return expand(child, toks[1:], ptr+"/"+escapeToken(toks[0]))
+	case []any:
+		if toks[0] != "*" {
+			return nil
+		}
+		var out []node
+		for i, e := range x {
+			out = append(out, expand(e, toks[1:], ptr+"/"+strconv.Itoa(i))...)
+		}
+		return out
+	}
+	return nil
+}
+
+func ruleNameNoWepay(c *ruleCtx) {
+	// reference: "For security reasons, the word wepay cannot be in the account name."
+	if s, ok := c.value.(string); ok && strings.Contains(strings.ToLower(s), "wepay") {
+		c.report(c.pointer, "the account name may not contain the word \"wepay\"")
+	}
+}
+
+func ruleNamePrintable(c *ruleCtx) {
+	// reference: "Account names cannot contain control characters or non-printable characters, like emojis."
+	s, ok := c.value.(string)
+	if !ok {
+		return
+	}
+	for i, r := range s {
+		if badNameRune(r) {
+			c.report(c.pointer, fmt.Sprintf("the account name contains %U at byte %d; control, non-printable and emoji characters are not allowed", r, i))
+			return
+		}
+	}
+}
+
+func badNameRune(r rune) bool {
+	switch {
+	case r == ' ':
+		return false
+	case unicode.IsControl(r), unicode.Is(unicode.Cf, r), unicode.Is(unicode.Co, r), unicode.Is(unicode.Cs, r):
+		return true
+	case r >= 0x1F000 && r <= 0x1FAFF, r >= 0x2600 && r <= 0x27BF, r >= 0xFE00 && r <= 0xFE0F, r >= 0x1F1E6 && r <= 0x1F1FF:
+		return true // emoji, pictographs, dingbats, variation selectors, flags
+	}
+	return !unicode.IsPrint(r)
+}
+
+func ruleNoPort(c *ruleCtx) {
+	// reference: "Your platform may test using ports in staging but ports are not allowed in production."
+	s, ok := c.value.(string)
+	if !ok {
+		return
+	}
+	if u, err := url.Parse(s); err == nil && u.Port() != "" {
+		c.report(c.pointer, fmt.Sprintf("callback_uri names port %s; ports are not allowed in production", u.Port()))
+	}
+}
+
+func ruleNoUnderscoreHost(c *ruleCtx) {
+	// reference: "WePay does not allow underscores in subdomains"
+	s, ok := c.value.(string)
+	if !ok {
+		return
+	}
+	if u, err := url.Parse(s); err == nil && strings.Contains(u.Hostname(), "_") {
+		c.report(c.pointer, fmt.Sprintf("host %q contains an underscore; WePay does not allow underscores in subdomains", u.Hostname()))
+	}
+}
+
+// countryCurrency maps each country to its own currency, as the
+// country_not_supported reason requires.
+var countryCurrency = map[string]string{"US": "USD", "CA": "CAD"}
+
+func ruleCurrencyCountry(c *ruleCtx) {
+	country, _ := c.parent["country"].(string)
+	if country == "" && c.side == spec.Request {
+		country = "US" // reference default
+	}
+	want, ok := countryCurrency[country]
+	if !ok {
+		return
+	}
+	if !c.found {
+		if c.side == spec.Request && want != "USD" {
+			c.report(c.pointer, fmt.Sprintf("currencies defaults to [\"USD\"], but a %s account must use %s; send currencies explicitly", country, want))
+		}
+		return
+	}
+	arr, _ := c.value.([]any)
+	for i, e := range arr {
+		if s, ok := e.(string); ok && s != want {
+			c.report(c.pointer+"/"+strconv.Itoa(i), fmt.Sprintf("currency %s does not match country %s, whose currency is %s", s, country, want))
+		}
+	}
+}
+
+func ruleCountryOptionsCanada(c *ruleCtx) {
+	if !c.found || c.value == nil {
+		return
+	}
+	country, _ := c.parent["country"].(string)
+	if country == "" {
+		country = "US"
+	}
+	if country != "CA" {
+		c.report(c.pointer, fmt.Sprintf("country_options is for Canadian accounts only; this account's country is %s", country))
+	}
+}
+
+func ruleCountryOptionsUSNull(c *ruleCtx) {
+	obj, _ := c.value.(map[string]any)
+	if obj["country"] != "US" {
+		return
+	}
+	co, _ := obj["country_options"].(map[string]any)
+	if v, ok := co["debit_opt_in"]; ok && v != nil {
+		c.report(c.pointer+"/country_options/debit_opt_in", "a US account must answer debit_opt_in with a literal null")
+	}
+}
+
+func ruleCheckNotDaily(c *ruleCtx) {
+	sm, _ := c.parent["settlement_method"].(map[string]any)
+	if _, check := sm["send_check_to_address"]; check && c.value == "daily" {
+		c.report(c.pointer, "daily is not allowed for the send_check_to_address settlement method")
+	}
+}
+
+// ruleKnownExample warns on a value outside the field's documented examples
+// (an open set: referrer_type, error_code).
+func ruleKnownExample(c *ruleCtx) {
+	if !c.found || c.value == nil || len(c.field.Examples) == 0 {
+		return
+	}
+	for _, e := range c.field.Examples {
+		if sameJSON(e, c.value) {
+			return
+		}
+	}
+	c.report(c.pointer, fmt.Sprintf("%s is not one of the documented values %s", jsonText(c.value), jsonText(c.field.Examples)))
+}
+
+func ruleStateInvariants(c *ruleCtx) {
+	for _, vi := range c.v.states.Violations(c.value) {
+		state, _ := c.value.(map[string]any)["state"].(string)
+		c.report(c.pointer+vi.Pointer, fmt.Sprintf("a %s account breaks invariant %s (%s %s): %q",
+			state, vi.Invariant.ID, vi.Invariant.Pointer, describeCheck(vi.Invariant), vi.Invariant.Cite))
+	}
+}
+
+func describeCheck(inv spec.Invariant) string {
+	if inv.Check == "equals" {
+		return "must equal " + jsonText(inv.Value)
+	}
+	return "must be " + inv.Check
+}
+
+// echoed lists the members a success answer repeats from its request.
+var echoed = []string{"account_id", "name", "description", "reference_id", "callback_uri", "type", "country", "currencies", "image_uri", "gaq_domains", "currency", "frequency"}
+
+func ruleEchoes(c *ruleCtx) {
+	req, _ := c.req.(map[string]any)
+	resp, _ := c.value.(map[string]any)
+	for _, k := range echoed {
+		rv, inReq := req[k]
+		sv, inResp := resp[k]
+		if !inReq || !inResp {
+			continue
+		}
+		if !sameJSON(rv, sv) {
+			c.report(c.pointer+"/"+k, fmt.Sprintf("answer has %s = %s but the request set %s", k, jsonText(sv), jsonText(rv)))
+		}
+	}
+}
+
+func ruleDeleteDeleted(c *ruleCtx) {
+	obj, _ := c.value.(map[string]any)
+	if st, ok := obj["state"].(string); ok && st != "deleted" {
+		c.report(c.pointer+"/state", fmt.Sprintf("a successful delete must report state deleted, not %s", st))
+	}
+}
+
+func ruleSettlementMethod(c *ruleCtx) {
+	req, _ := c.req.(map[string]any)
+	sm, _ := req["settlement_method"].(map[string]any)
+	obj, _ := c.value.(map[string]any)
+	method, _ := obj["method"].(string)
+	want := ""
+	if _, ok := sm["settlement_bank_id"]; ok {
+		want = "ach"
+	} else if _, ok := sm["send_check_to_address"]; ok {
+		want = "check"
+	}
+	if want != "" && method != "" && method != want {
+		c.report(c.pointer+"/method", fmt.Sprintf("method is %s but the request set up %s", method, map[string]string{"ach": "a settlement bank", "check": "a check address"}[want]))
+	}
+}
+
+func ruleFindNoDeleted(c *ruleCtx) {
+	arr, _ := c.value.([]any)
+	for i, e := range arr {
+		if obj, ok := e.(map[string]any); ok && obj["state"] == "deleted" {
+			c.report(c.pointer+"/"+strconv.Itoa(i)+"/state", "find lists a deleted account; deleted accounts never appear in /account/find")
+		}
+	}
+}
+
+func ruleFindLimit(c *ruleCtx) {
+	arr, _ := c.value.([]any)
+	limit := int64(50)
+	if req, ok := c.req.(map[string]any); ok {
+		if n, ok := req["limit"].(json.Number); ok {
+			if l, err := n.Int64(); err == nil && l > 0 {
+				limit = l
+			}
+		}
+	}
+	if int64(len(arr)) > limit {
+		c.report(c.pointer, fmt.Sprintf("find answered %d accounts, more than the limit of %d", len(arr), limit))
+	}
+}
+
+func ruleFindSorted(c *ruleCtx) {
+	arr, _ := c.value.([]any)
+	asc := false
+	if req, ok := c.req.(map[string]any); ok {
+		asc = req["sort_order"] == "asc"
+	}
+	prev, have := 0.0, false
+	for i, e := range arr {
+		obj, _ := e.(map[string]any)
+		n, ok := obj["create_time"].(json.Number)
+		if !ok {
+			continue
+		}
+		t, _ := n.Float64()
+		if have && ((asc && t < prev) || (!asc && t > prev)) {
+			order := "newest first (desc)"
+			if asc {
+				order = "oldest first (asc)"
+			}
+			c.report(c.pointer+"/"+strconv.Itoa(i)+"/create_time", "accounts are not ordered "+order+" by create_time")
+			return
+		}
+		prev, have = t, true
+	}
+}
+
+func ruleFindFilter(c *ruleCtx) {
+	req, _ := c.req.(map[string]any)
+	want, ok := req["reference_id"].(string)
+	if !ok || want == "" {
+		return
+	}
+	arr, _ := c.value.([]any)
+	for i, e := range arr {
+		obj, _ := e.(map[string]any)
+		if got, ok := obj["reference_id"]; !ok || got != want {
+			c.report(c.pointer+"/"+strconv.Itoa(i)+"/reference_id", fmt.Sprintf("find for reference_id %q listed an account with reference_id %s", want, jsonText(got)))
+		}
+	}
+}
+
+// sameJSON compares two decoded JSON values; numbers compare by value.
+func sameJSON(a, b any) bool {
+	na, aok := num(a)
+	nb, bok := num(b)
+	if aok || bok {
+		return aok && bok && na == nb
+	}
+	switch x := a.(type) {
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !sameJSON(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k, xv := range x {
+			if yv, ok := y[k]; !ok || !sameJSON(xv, yv) {
+				return false
+			}
+		}
+		return true
+	}
+	return reflect.DeepEqual(a, b)
+}
+
+func num(v any) (string, bool) {
+	switch x := v.(type) {
+	case json.Number:
+		if f, err := x.Float64(); err == nil {
+			return strconv.FormatFloat(f, 'g', -1, 64), true
+		}
+		return x.String(), true
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64), true
+	case int:
+		return strconv.FormatFloat(float64(x), 'g', -1, 64), true
+	case int64:
+		return strconv.FormatFloat(float64(x), 'g', -1, 64), true
+	}
+	return "", false
+}
+
+func jsonText(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	if len(b) > 120 {
+		return string(b[:117]) + "..."
+	}
+	return string(b)
+}
