@@ -18,8 +18,11 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"testing/fstest"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
+
+	"github.com/wepaykit/wepaykit/internal/schemagen"
 )
 
 //go:embed *.schema.json operations.json
@@ -191,4 +194,19 @@ func (s *Set) ForOperation(op string, side Side) (*jsonschema.Schema, error) {
 		return nil, err
 	}
 	return s.Schema(n)
+}
+
+// FromSpec compiles the schemas of an OpenAPI document's components, the way
+// the embedded files are generated from the embedded spec. Use it with a
+// partner's own copy or extension of the spec.
+func FromSpec(specYAML []byte) (*Set, error) {
+	gen, err := schemagen.Generate(specYAML)
+	if err != nil {
+		return nil, &LoadError{File: "spec", Err: err}
+	}
+	m := fstest.MapFS{}
+	for name, b := range gen {
+		m[name] = &fstest.MapFile{Data: b}
+	}
+	return Load(m)
 }
