@@ -2,7 +2,6 @@ package spec
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
@@ -284,6 +283,3 @@ func resolve(v any, tokens []string, at string) []hit {
 	}
 	return []hit{{pointer: at + "/" + tokens[0], found: false}}
 }
-
-// ErrNotAccount is returned by helpers that need an account object.
-var ErrNotAccount = errors.New("spec: not an account object")

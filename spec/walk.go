@@ -155,15 +155,20 @@ func collectFields(r *openapi3.SchemaRef, p string, required bool, stack map[str
 		defer delete(stack, r.Ref)
 	}
 	f := Field{Pointer: p, Required: required, Ref: refName(r)}
-	var objs []*openapi3.Schema
-	merge(&f, r.Value, &objs)
+	var objs []branchSchema
+	merge(&f, r.Value, false, &objs)
 	if p != "" {
 		*out = append(*out, f)
 	}
-	for _, sc := range objs {
+	for _, b := range objs {
+		sc := b.schema
 		req := map[string]bool{}
-		for _, n := range sc.Required {
-			req[n] = true
+		// Required members of a oneOf alternative are not required of the
+		// parent: the alternative as a whole is one choice among several.
+		if !b.inOneOf {
+			for _, n := range sc.Required {
+				req[n] = true
+			}
 		}
 		for _, name := range sortedProps(sc) {
 			collectFields(sc.Properties[name], p+"/"+escape(name), req[name], stack, out)
@@ -174,9 +179,16 @@ func collectFields(r *openapi3.SchemaRef, p string, required bool, stack map[str
 	}
 }
 
+// branchSchema is a schema whose properties describe deeper fields, and
+// whether it is an alternative of a oneOf.
+type branchSchema struct {
+	schema  *openapi3.Schema
+	inOneOf bool
+}
+
 // merge folds a schema (and its oneOf members) into f and collects the
 // schemas whose properties or items describe deeper fields.
-func merge(f *Field, sc *openapi3.Schema, objs *[]*openapi3.Schema) {
+func merge(f *Field, sc *openapi3.Schema, inOneOf bool, objs *[]branchSchema) {
 	if sc.Type != nil {
 		for _, t := range *sc.Type {
 			if t == "null" {
@@ -226,7 +238,15 @@ func merge(f *Field, sc *openapi3.Schema, objs *[]*openapi3.Schema) {
 		f.Quirk = q
 	}
 	if len(sc.Properties) > 0 || sc.Items != nil {
-		*objs = append(*objs, sc)
+		*objs = append(*objs, branchSchema{schema: sc, inOneOf: inOneOf})
+	}
+	// Only when several alternatives are objects is each one's required
+	// list a choice rather than a requirement (settlement_method).
+	objAlts := 0
+	for _, m := range sc.OneOf {
+		if m.Value != nil && (len(m.Value.Properties) > 0 || len(m.Value.Required) > 0) {
+			objAlts++
+		}
 	}
 	for _, m := range sc.OneOf {
 		if m.Value == nil {
@@ -235,7 +255,7 @@ func merge(f *Field, sc *openapi3.Schema, objs *[]*openapi3.Schema) {
 		if f.Ref == "" {
 			f.Ref = refName(m)
 		}
-		merge(f, m.Value, objs)
+		merge(f, m.Value, inOneOf || objAlts > 1, objs)
 	}
 }
 

@@ -96,15 +96,15 @@ func index(doc *yaml.Node) ([]byte, error) {
 			continue
 		}
 		var s OperationSchemas
-		if rb := lookup(post, "requestBody", "$ref"); rb != nil {
-			s.Request = strings.TrimPrefix(rb.Value, "#/components/requestBodies/")
+		s.Request = schemaOf(doc, lookup(post, "requestBody"), "requestBodies")
+		s.Response = schemaOf(doc, lookup(post, "responses", "200"), "responses")
+		for _, code := range []string{"4XX", "default", "400"} {
+			if s.Error = schemaOf(doc, lookup(post, "responses", code), "responses"); s.Error != "" {
+				break
+			}
 		}
-		if r := lookup(post, "responses", "200", "content", "application/json", "schema", "$ref"); r != nil {
-			s.Response = strings.TrimPrefix(r.Value, refPrefix)
-		}
-		s.Error = "Error"
-		if s.Request == "" || s.Response == "" {
-			return nil, &Error{Path: "paths." + p, Msg: "post needs a requestBody $ref and a 200 application/json schema $ref"}
+		if s.Request == "" || s.Response == "" || s.Error == "" {
+			return nil, &Error{Path: "paths." + p, Msg: "post needs a request body, a 200 answer and a 4XX answer whose application/json schemas are $refs to components.schemas"}
 		}
 		ops[p] = s
 	}
@@ -125,6 +125,22 @@ func index(doc *yaml.Node) ([]byte, error) {
 	}
 	buf.WriteString("}\n")
 	return buf.Bytes(), nil
+}
+
+// schemaOf follows a request body or response (inline, or a $ref into
+// components.<kind>) to the component schema name of its JSON content.
+func schemaOf(doc, n *yaml.Node, kind string) string {
+	if n == nil {
+		return ""
+	}
+	if ref := lookup(n, "$ref"); ref != nil {
+		n = lookup(doc, "components", kind, strings.TrimPrefix(ref.Value, "#/components/"+kind+"/"))
+	}
+	r := lookup(n, "content", "application/json", "schema", "$ref")
+	if r == nil || !strings.HasPrefix(r.Value, refPrefix) {
+		return ""
+	}
+	return strings.TrimPrefix(r.Value, refPrefix)
 }
 
 func lookup(n *yaml.Node, keys ...string) *yaml.Node {
