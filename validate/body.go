@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
 	"sort"
 	"strconv"
 	"strings"
@@ -80,26 +81,34 @@ func invalidUTF8At(b []byte) int {
 }
 
 // depth returns the deepest nesting of arrays and objects, ignoring strings.
+// It jumps over strings with IndexByte: a quote ends a string unless an odd
+// run of backslashes inside the string precedes it.
 func depth(b []byte) int {
-	d, max, inStr, esc := 0, 0, false, false
-	for _, ch := range b {
-		switch {
-		case inStr:
-			if esc {
-				esc = false
-			} else if ch == '\\' {
-				esc = true
-			} else if ch == '"' {
-				inStr = false
+	d, max := 0, 0
+	for i := 0; i < len(b); i++ {
+		switch b[i] {
+		case '"':
+			start := i + 1
+			for {
+				j := bytes.IndexByte(b[i+1:], '"')
+				if j < 0 {
+					return max // an unterminated string: the rest is inside it
+				}
+				i += 1 + j
+				n := 0
+				for k := i - 1; k >= start && b[k] == '\\'; k-- {
+					n++
+				}
+				if n%2 == 0 {
+					break
+				}
 			}
-		case ch == '"':
-			inStr = true
-		case ch == '{' || ch == '[':
+		case '{', '[':
 			d++
 			if d > max {
 				max = d
 			}
-		case ch == '}' || ch == ']':
+		case '}', ']':
 			d--
 		}
 	}
@@ -149,6 +158,9 @@ func lineCol(b []byte, off int64) (int, int) {
 
 // schema validates val and reports every failure.
 func (c *call) schema(sc *jsonschema.Schema, val any) {
+	if n := c.v.fast[sc]; n != nil && n.check(val, 0) == fastYes {
+		return
+	}
 	err := sc.Validate(val)
 	if err == nil {
 		return
@@ -220,33 +232,45 @@ func (c *call) mapError(e *jsonschema.ValidationError, root any) {
 // oneOf reports a failed oneOf precisely: when exactly one branch fits the
 // value's shape, that branch's errors; otherwise one schema.oneOf finding.
 func (c *call) oneOf(e *jsonschema.ValidationError, root any) {
+	// An alternative fits the value's shape unless it fails on the value's
+	// own type; among those that fit, one that is not missing a member at
+	// the root fits better (a settlement bank id of the wrong type), but
+	// when only one alternative fits at all its missing members are the
+	// finding (a phone number structure, or null, lacking country_code).
 	type branch struct {
-		leaves []*jsonschema.ValidationError
-		fits   bool
+		leaves  []*jsonschema.ValidationError
+		typeOK  bool
+		members bool // no required member missing at the root
 	}
-	var branches []branch
+	var typed, complete []branch
 	allType := true
 	for _, cause := range e.Causes {
-		b := branch{leaves: leaves(cause, nil), fits: true}
+		b := branch{leaves: leaves(cause, nil), typeOK: true, members: true}
 		for _, l := range b.leaves {
 			kw := keyword(l.KeywordLocation)
-			if l.InstanceLocation == e.InstanceLocation && (kw == "type" || kw == "required") {
-				b.fits = false
-			}
-			if !(l.InstanceLocation == e.InstanceLocation && kw == "type") {
+			atRoot := l.InstanceLocation == e.InstanceLocation
+			if atRoot && kw == "type" {
+				b.typeOK = false
+			} else {
 				allType = false
 			}
+			if atRoot && kw == "required" {
+				b.members = false
+			}
 		}
-		branches = append(branches, b)
-	}
-	var fit []branch
-	for _, b := range branches {
-		if b.fits {
-			fit = append(fit, b)
+		if b.typeOK {
+			typed = append(typed, b)
+			if b.members {
+				complete = append(complete, b)
+			}
 		}
 	}
-	if len(fit) == 1 {
-		for _, l := range fit[0].leaves {
+	pick := complete
+	if len(typed) == 1 {
+		pick = typed
+	}
+	if len(pick) == 1 {
+		for _, l := range pick[0].leaves {
 			c.mapError(l, root)
 		}
 		return
@@ -351,25 +375,53 @@ func isSecretKey(k string) bool {
 }
 
 // secrets reports access_token and client_secret members anywhere in a
-// request body and collects their values for redaction.
-func (c *call) secrets(v any, ptr string, found *[]string) {
+// request body and collects their values for redaction. path holds the
+// reference tokens down to v; pointers are only built for a hit.
+func (c *call) secrets(v any, path []string, found *[]string) {
 	switch x := v.(type) {
 	case map[string]any:
-		for _, k := range sortedKeys(x) {
-			p := ptr + "/" + escapeToken(k)
+		for k, e := range x { // findings are sorted by finish
 			if isSecretKey(k) {
-				if s, ok := x[k].(string); ok {
+				if s, ok := e.(string); ok {
 					*found = append(*found, s)
 				}
-				c.body(p, "token-in-parameter", SeverityError,
-					fmt.Sprintf("%q must never be sent in a body; access tokens go only in the Authorization header", k))
+				f := Finding{Location: InBody, Pointer: joinPointer(path, k), Rule: "token-in-parameter", Severity: SeverityError,
+					Message: fmt.Sprintf("%q must never be sent in a body; access tokens go only in the Authorization header", k)}
+				if r, ok := c.v.rules[f.Rule]; ok {
+					f.Cite = firstCite(r)
+				}
+				c.add(f)
 				continue
 			}
-			c.secrets(x[k], p, found)
+			if isContainer(e) {
+				c.secrets(e, append(path, k), found)
+			}
 		}
 	case []any:
 		for i, e := range x {
-			c.secrets(e, ptr+"/"+strconv.Itoa(i), found)
+			if isContainer(e) {
+				c.secrets(e, append(path, strconv.Itoa(i)), found)
+			}
 		}
 	}
+}
+
+func isContainer(v any) bool {
+	switch v.(type) {
+	case map[string]any, []any:
+		return true
+	}
+	return false
+}
+
+// joinPointer builds the pointer of member last below the tokens of path.
+func joinPointer(path []string, last string) string {
+	var b strings.Builder
+	for _, t := range path {
+		b.WriteByte('/')
+		b.WriteString(escapeToken(t))
+	}
+	b.WriteByte('/')
+	b.WriteString(escapeToken(last))
+	return b.String()
 }

@@ -42,7 +42,6 @@ const (
 	RuleSchemaMaxItems  = "schema.maxItems"
 	RuleSchemaOneOf     = "schema.oneOf"
 	RuleUnknownField    = "unknown-field"     // a member the schema does not list
-	RuleSecretInBody    = "secret-in-body"    // access_token or client_secret in a body: always an error
 	RuleJSONSyntax      = "json-syntax"       // a body that is not JSON (malformed, truncated, empty when required)
 	RuleJSONInvalidUTF8 = "json-utf8"         // a body that is not valid UTF-8
 	RuleJSONTooDeep     = "json-depth"        // nesting deeper than the configured limit

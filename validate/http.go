@@ -42,7 +42,8 @@ func (c *call) checkBody(body []byte, emptyIsObject bool, secrets *[]string) any
 	sc := c.p.resp
 	if c.side == spec.Request {
 		sc = c.p.req
-		c.secrets(val, "", secrets)
+		var path [8]string
+		c.secrets(val, path[:0], secrets)
 	}
 	c.schema(sc, val)
 	c.runSites(val)
@@ -73,8 +74,8 @@ func (v *Validator) Response(op string, resp *http.Response) ([]Finding, error) 
 		return nil, err
 	}
 	host := ""
-	if resp.Request != nil && resp.Request.URL != nil {
-		host = resp.Request.URL.Host
+	if resp.Request != nil {
+		host = requestHost(resp.Request)
 	}
 	var out []Finding
 	v.response(p, v.fixedEnv(host), nil, resp, body, &out)
@@ -99,7 +100,7 @@ func (v *Validator) Exchange(req *http.Request, resp *http.Response) ([]Finding,
 	if err != nil {
 		return nil, err
 	}
-	v.response(p, v.fixedEnv(req.URL.Host), reqVal, resp, respBody, &out)
+	v.response(p, v.fixedEnv(requestHost(req)), reqVal, resp, respBody, &out)
 	return finish(out, secrets), nil
 }
 
@@ -109,7 +110,7 @@ func (v *Validator) request(r *http.Request, body []byte, out *[]Finding, secret
 	path := r.URL.Path
 	op := opPath(path)
 	p, known := v.ops[op]
-	c := &call{v: v, p: p, op: op, side: spec.Request, env: v.fixedEnv(r.URL.Host), out: out}
+	c := &call{v: v, p: p, op: op, side: spec.Request, env: v.fixedEnv(requestHost(r)), out: out}
 	if !known {
 		c.named("route-unknown", InRoute, "", fmt.Sprintf("%s is not an /account call of the contract", redactPath(path)))
 	}
@@ -117,7 +118,11 @@ func (v *Validator) request(r *http.Request, body []byte, out *[]Finding, secret
 		c.named("method-not-post", InRoute, "", fmt.Sprintf("method %s; every call is a POST", r.Method))
 	}
 	c.auth(r.Header, secrets)
-	for k, vals := range r.URL.Query() {
+	var query url.Values
+	if r.URL.RawQuery != "" {
+		query = r.URL.Query()
+	}
+	for k, vals := range query {
 		if isSecretKey(k) {
 			*secrets = append(*secrets, vals...)
 			c.named("token-in-parameter", InQuery, "", fmt.Sprintf("query parameter %q: access tokens must never be sent as parameters, only in the Authorization header", k))
@@ -159,8 +164,11 @@ func (c *call) auth(h http.Header, secrets *[]string) {
 		if tok != "" {
 			*secrets = append(*secrets, tok)
 		}
-		*secrets = append(*secrets, a)
+		*secrets = append(*secrets, a, strings.TrimSpace(a))
 		switch {
+		case !strings.EqualFold(scheme, "Bearer") && tok == "":
+			// A lone word may be the credential itself: never echo it.
+			c.named("auth-bearer-required", InHeader, "", "Authorization is not \"Bearer <access_token>\"; WePay expects the Bearer scheme")
 		case !strings.EqualFold(scheme, "Bearer"):
 			c.named("auth-bearer-required", InHeader, "", fmt.Sprintf("Authorization uses the %q scheme; WePay expects Bearer", clip(schemeName(scheme))))
 		case tok == "":
@@ -193,13 +201,24 @@ func (v *Validator) response(p *opPlan, env Environment, reqVal any, resp *http.
 			c.schema(p.errBody, val)
 			c.runErrorSites(val)
 		}
-		if len(*out) > before {
+		if containsError((*out)[before:]) {
 			c.named("error-body-on-failure", InStatus, "", fmt.Sprintf("status %d without a valid WePay error body (error, error_description, error_code)", code))
 		}
 	default:
 		c.add(Finding{Location: InStatus, Rule: RuleStatusUnknown, Severity: SeverityError,
 			Message: fmt.Sprintf("status %d: WePay answers 200 on success and 4xx/5xx with an error body", code)})
 	}
+}
+
+// containsError reports whether fs holds an error (not only warnings): an
+// error body with, say, an undocumented error_code is still an error body.
+func containsError(fs []Finding) bool {
+	for _, f := range fs {
+		if f.Severity == SeverityError {
+			return true
+		}
+	}
+	return false
 }
 
 // runErrorSites applies the rules that govern the error body's fields.
@@ -238,11 +257,22 @@ func (v *Validator) fixedEnv(host string) Environment {
 	return EnvironmentOf(host)
 }
 
+// requestHost is the host a request was sent to: the URL's on the client
+// side, the Host header's on the server side (where URL.Host is empty).
+func requestHost(r *http.Request) string {
+	if r.URL != nil && r.URL.Host != "" {
+		return r.URL.Host
+	}
+	return r.Host
+}
+
 // EnvironmentOf infers the environment from a host: wepayapi.com (any port)
 // is production, everything else stage.
 func EnvironmentOf(host string) Environment {
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		host = h
+	if strings.Contains(host, ":") {
+		if h, _, err := net.SplitHostPort(host); err == nil {
+			host = h
+		}
 	}
 	if strings.EqualFold(strings.TrimSuffix(host, "."), "wepayapi.com") {
 		return EnvProduction
@@ -267,6 +297,9 @@ func isJSON(ct string) bool {
 	if ct == "" {
 		return false
 	}
+	if strings.EqualFold(ct, "application/json") {
+		return true // the common case, without ParseMediaType's allocations
+	}
 	mt, _, err := mime.ParseMediaType(ct)
 	return err == nil && (mt == "application/json" || strings.HasSuffix(mt, "+json"))
 }
@@ -285,7 +318,7 @@ func readRequestBody(r *http.Request, limit int64) ([]byte, error) {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil, nil
 	}
-	b, rest, err := readLimited(r.Body, limit)
+	b, rest, err := readLimited(r.Body, limit, r.ContentLength)
 	if err != nil {
 		return nil, &ReadError{Side: "request", Err: err}
 	}
@@ -300,7 +333,7 @@ func readResponseBody(resp *http.Response, limit int64) ([]byte, error) {
 	if resp.Body == nil || resp.Body == http.NoBody {
 		return nil, nil
 	}
-	b, rest, err := readLimited(resp.Body, limit)
+	b, rest, err := readLimited(resp.Body, limit, resp.ContentLength)
 	if err != nil {
 		return nil, &ReadError{Side: "response", Err: err}
 	}
@@ -310,11 +343,30 @@ func readResponseBody(resp *http.Response, limit int64) ([]byte, error) {
 
 // readLimited reads up to limit+1 bytes. When the body is longer, rest is
 // the unread remainder (the body is still restored whole) and b holds what
-// was read, longer than limit so that the size check reports it.
-func readLimited(r io.Reader, limit int64) (b []byte, rest io.Reader, err error) {
-	b, err = io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, nil, err
+// was read, longer than limit so that the size check reports it. size is
+// the declared length (-1 or 0 when unknown), used only to size the buffer.
+func readLimited(r io.Reader, limit, size int64) (b []byte, rest io.Reader, err error) {
+	n := int64(512)
+	if size > 0 && size <= limit {
+		n = size + 1 // +1: the read that meets EOF needs no second buffer
+	}
+	b = make([]byte, 0, n)
+	for left := limit + 1; left > 0; {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)]
+		}
+		room := b[len(b):cap(b)]
+		if int64(len(room)) > left {
+			room = room[:left]
+		}
+		k, rerr := r.Read(room)
+		b, left = b[:len(b)+k], left-int64(k)
+		if rerr == io.EOF {
+			break
+		}
+		if rerr != nil {
+			return nil, nil, rerr
+		}
 	}
 	if int64(len(b)) > limit {
 		return b, r, nil
@@ -339,6 +391,9 @@ func restore(b []byte, rest io.Reader, orig io.Closer) io.ReadCloser {
 
 // finish redacts secrets from messages and sorts findings deterministically.
 func finish(out []Finding, secrets []string) []Finding {
+	if len(out) == 0 {
+		return out
+	}
 	for i := range out {
 		out[i].Message = redact(out[i].Message, secrets)
 	}

@@ -11,6 +11,7 @@ package validate
 
 import (
 	"regexp"
+	"slices"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
@@ -43,6 +44,7 @@ type Validator struct {
 	schemas  *schema.Set
 	ops      map[string]*opPlan
 	byLoc    map[string]*jsonschema.Schema
+	fast     map[*jsonschema.Schema]*fastNode // the schema fast path, by compiled schema
 	rules    map[string]spec.Rule
 	impls    map[string]ruleFunc
 	strict   bool
@@ -65,10 +67,12 @@ type opPlan struct {
 
 // site is a named rule bound to a place in a body.
 type site struct {
-	tokens []string // pointer tokens, "*" for any index
-	rule   spec.Rule
-	impl   ruleFunc
-	field  spec.Field
+	tokens  []string // pointer tokens, "*" for any index
+	pointer string   // the concrete pointer when tokens hold no "*"
+	wild    bool     // whether tokens hold a "*"
+	rule    spec.Rule
+	impl    ruleFunc
+	field   spec.Field
 }
 
 // Option configures a [Validator].
@@ -156,7 +160,7 @@ func New(opts ...Option) (*Validator, error) {
 	}
 	v := &Validator{
 		spec: c.spec, states: c.spec.States(), schemas: c.schemas,
-		ops: map[string]*opPlan{}, byLoc: map[string]*jsonschema.Schema{},
+		ops: map[string]*opPlan{}, byLoc: map[string]*jsonschema.Schema{}, fast: map[*jsonschema.Schema]*fastNode{},
 		rules: map[string]spec.Rule{}, impls: implementations(),
 		strict: c.strict, env: c.env, maxBody: c.maxBody, maxDepth: c.maxDepth,
 	}
@@ -169,6 +173,7 @@ func New(opts ...Option) (*Validator, error) {
 	for _, name := range c.schemas.Names() {
 		sc, _ := c.schemas.Schema(name)
 		indexSchema(sc, v.byLoc)
+		buildFast(sc, v.fast)
 	}
 	for _, op := range c.spec.Operations() {
 		if err := v.plan(op); err != nil {
@@ -214,7 +219,9 @@ func (v *Validator) plan(op spec.Operation) error {
 			if !ok {
 				return &RuleError{Rule: s.Rule, Msg: "named in " + op.Path + " but not defined"}
 			}
-			p.sites[side] = append(p.sites[side], site{tokens: splitPointer(s.Pointer), rule: r, impl: v.impls[s.Rule], field: byPtr[s.Pointer]})
+			toks := splitPointer(s.Pointer)
+			p.sites[side] = append(p.sites[side], site{tokens: toks, pointer: s.Pointer, wild: slices.Contains(toks, "*"),
+				rule: r, impl: v.impls[s.Rule], field: byPtr[s.Pointer]})
 		}
 	}
 	v.ops[op.Path] = p
