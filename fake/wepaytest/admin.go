@@ -1,0 +1,247 @@
+package wepaytest
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// The Go API below plays WePay's and the account owner's parts, which the
+// /account calls cannot: completing KYC, adding a bank, disabling and
+// reinstating, moving money. Each method changes the account only along an
+// edge of the spec's state table and returns a *TransitionError otherwise
+// (for example on a deleted account, which is terminal); refusals are
+// *APIError values with WePay's codes, bad arguments *ArgumentError. A
+// change of state sends the account's IPN.
+
+// CompleteKYC records that the owner completed KYC: "kyc" leaves
+// action_reasons, and the account becomes active when nothing else is
+// required. Without "kyc" outstanding it returns an *APIError 3006.
+func (h *Handler) CompleteKYC(id int64) error {
+	_, err := h.completeKYC(id)
+	return err
+}
+
+func (h *Handler) completeKYC(id int64) (accountView, error) {
+	return h.update(anyUser, id, func(c *account) (string, error) {
+		had := slices.Contains(c.actionReasons, reasonKYC)
+		c.actionReasons = slices.DeleteFunc(c.actionReasons, func(r string) bool { return r == reasonKYC })
+		if !had {
+			return c.settled(), invalid(id, CodeKYCProvided, "KYC already provided")
+		}
+		return c.settled(), nil
+	})
+}
+
+// AddBankAccount records that the owner added a settlement bank through the
+// update URI: "bank_account" leaves action_reasons, payouts go by ACH to a
+// masked bank name, daily unless /account/settlement_setup chose otherwise.
+func (h *Handler) AddBankAccount(id int64) error {
+	_, err := h.addBankAccount(id)
+	return err
+}
+
+func (h *Handler) addBankAccount(id int64) (accountView, error) {
+	return h.update(anyUser, id, func(c *account) (string, error) {
+		c.actionReasons = slices.DeleteFunc(c.actionReasons, func(r string) bool { return r == reasonBank })
+		c.withdrawalType, c.bankName = "ach", maskedBank(id)
+		if c.withdrawalPeriod == "" {
+			c.withdrawalPeriod = "daily"
+		}
+		return c.settled(), nil
+	})
+}
+
+// Disable disables the account for the given reasons (at least one, each a
+// disabled_reasons value of the contract). disablement_time becomes the
+// clock's time and incoming payments pause. Disabling a disabled account
+// adds the reasons.
+func (h *Handler) Disable(id int64, reasons ...string) error {
+	_, err := h.disable(id, reasons)
+	return err
+}
+
+func (h *Handler) disable(id int64, reasons []string) (accountView, error) {
+	if len(reasons) == 0 {
+		return accountView{}, &ArgumentError{Method: "Disable", Msg: "give at least one reason"}
+	}
+	for _, r := range reasons {
+		if !slices.Contains(h.disabledReason, r) {
+			return accountView{}, &ArgumentError{Method: "Disable", Msg: fmt.Sprintf("unknown reason %q; the contract lists %s", r, strings.Join(h.disabledReason, ", "))}
+		}
+	}
+	return h.update(anyUser, id, func(c *account) (string, error) {
+		for _, r := range reasons {
+			if !slices.Contains(c.disabledReasons, r) {
+				c.disabledReasons = append(c.disabledReasons, r)
+			}
+		}
+		if c.disabledAt == nil {
+			t := h.clock.Now()
+			c.disabledAt = &t
+		}
+		return stateDisabled, nil
+	})
+}
+
+// Reinstate lifts a disablement: the reasons and disablement_time clear and
+// the account becomes active, or action_required when the owner still owes
+// something. An account disabled for high_risk_chargeback cannot be
+// reinstated (wepay-facts, account states), nor can one that is not
+// disabled; both are *APIError 1003.
+func (h *Handler) Reinstate(id int64) error {
+	_, err := h.reinstate(id)
+	return err
+}
+
+func (h *Handler) reinstate(id int64) (accountView, error) {
+	return h.update(anyUser, id, func(c *account) (string, error) {
+		was := c.state
+		final := slices.Contains(c.disabledReasons, "high_risk_chargeback")
+		c.disabledReasons, c.disabledAt = nil, nil
+		switch {
+		case was != stateDisabled:
+			return c.settled(), invalid(id, CodeInvalidParameter, "the account is not disabled")
+		case final:
+			return c.settled(), invalid(id, CodeInvalidParameter, "an account disabled for high_risk_chargeback cannot be reinstated")
+		}
+		return c.settled(), nil
+	})
+}
+
+// AddBalance adds amount (negative to take money out) to the account's
+// available balance; the balance may not go below zero. A balance keeps
+// /account/delete from deleting the account.
+func (h *Handler) AddBalance(id int64, amount float64) error {
+	_, err := h.addBalance(id, amount)
+	return err
+}
+
+func (h *Handler) addBalance(id int64, amount float64) (accountView, error) {
+	return h.update(anyUser, id, func(c *account) (string, error) {
+		switch b := c.balance + amount; {
+		case math.IsNaN(amount) || math.IsInf(amount, 0):
+			return c.state, &ArgumentError{Method: "AddBalance", Msg: "amount must be a finite number"}
+		case b < 0:
+			return c.state, &ArgumentError{Method: "AddBalance", Msg: fmt.Sprintf("the balance would fall to %v", b)}
+		default:
+			c.balance = b
+		}
+		return c.state, nil
+	})
+}
+
+// SetPending sets the money on its way in and out of the account. Pending
+// payments keep /account/delete from deleting the account.
+func (h *Handler) SetPending(id int64, incoming, outgoing float64) error {
+	_, err := h.setPending(id, incoming, outgoing)
+	return err
+}
+
+func (h *Handler) setPending(id int64, incoming, outgoing float64) (accountView, error) {
+	for _, x := range []float64{incoming, outgoing} {
+		if x < 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+			return accountView{}, &ArgumentError{Method: "SetPending", Msg: "amounts must be finite and not negative"}
+		}
+	}
+	return h.update(anyUser, id, func(c *account) (string, error) {
+		c.incoming, c.outgoing = incoming, outgoing
+		return c.state, nil
+	})
+}
+
+// AccountState returns the account's state, deleted accounts included.
+func (h *Handler) AccountState(id int64) (string, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	a, err := h.find(anyUser, id)
+	if err != nil {
+		return "", err
+	}
+	return a.state, nil
+}
+
+// adminRequest is the body of every admin route; each route reads the
+// members it needs.
+type adminRequest struct {
+	AccountID   int64    `json:"account_id"`
+	Reasons     []string `json:"reasons"`
+	Amount      float64  `json:"amount"`
+	Incoming    float64  `json:"incoming"`
+	Outgoing    float64  `json:"outgoing"`
+	Name        string   `json:"name"`
+	AccessToken string   `json:"access_token"`
+}
+
+type adminUser struct {
+	UserID      int64  `json:"user_id"`
+	Name        string `json:"name"`
+	AccessToken string `json:"access_token"`
+}
+
+// serveAdmin answers the admin routes, enabled by [WithAdmin]. Each is a
+// POST with a JSON body; account routes answer the account as /account
+// does:
+//
+//	/admin/complete_kyc      {"account_id": N}
+//	/admin/add_bank_account  {"account_id": N}
+//	/admin/disable           {"account_id": N, "reasons": ["fraud"]}
+//	/admin/reinstate         {"account_id": N}
+//	/admin/add_balance       {"account_id": N, "amount": 12.5}
+//	/admin/set_pending       {"account_id": N, "incoming": 1, "outgoing": 0}
+//	/admin/users             {"name": "..."} -> {"user_id", "name", "access_token"}
+//	/admin/revoke_token      {"access_token": "..."}
+//	/admin/deliveries        {} -> the IPN attempts so far
+//
+// The routes need no token: they stand for WePay's own back office. Errors
+// use WePay's error body.
+func (h *Handler) serveAdmin(w http.ResponseWriter, r *http.Request) {
+	if r.Method != http.MethodPost {
+		writeError(w, &APIError{Status: http.StatusMethodNotAllowed, Category: CategoryInvalidRequest, Code: CodeInvalidParameter,
+			Description: "admin routes take POST"})
+		return
+	}
+	var req adminRequest
+	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&req); err != nil && !errors.Is(err, io.EOF) {
+		writeError(w, invalid(0, CodeInvalidParameter, "the admin request body is not valid: "+err.Error()))
+		return
+	}
+	var out any
+	var err error
+	switch strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/admin"), "/") {
+	case "/complete_kyc":
+		out, err = h.completeKYC(req.AccountID)
+	case "/add_bank_account":
+		out, err = h.addBankAccount(req.AccountID)
+	case "/disable":
+		out, err = h.disable(req.AccountID, req.Reasons)
+	case "/reinstate":
+		out, err = h.reinstate(req.AccountID)
+	case "/add_balance":
+		out, err = h.addBalance(req.AccountID, req.Amount)
+	case "/set_pending":
+		out, err = h.setPending(req.AccountID, req.Incoming, req.Outgoing)
+	case "/users":
+		u := h.NewUser(req.Name)
+		out = adminUser{UserID: u.ID, Name: u.Name, AccessToken: u.Token}
+	case "/revoke_token":
+		err = h.RevokeToken(req.AccessToken)
+		out = map[string]bool{"revoked": err == nil}
+	case "/deliveries":
+		out = nonNil(h.Deliveries())
+	default:
+		err = &APIError{Status: http.StatusNotFound, Category: CategoryInvalidRequest, Code: CodeUnknownCall, Description: "no such admin route"}
+	}
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}

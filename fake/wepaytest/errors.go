@@ -1,0 +1,126 @@
+package wepaytest
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// WePay error codes the fake answers with (wepay-facts, "Error body").
+const (
+	CodeUnknownCall       = 1001 // call does not exist
+	CodeMissingHeader     = 1002 // required header missing
+	CodeInvalidParameter  = 1003 // invalid parameter value
+	CodeUnexpected        = 1008 // unexpected error
+	CodeUnknownToken      = 1006 // could not authenticate (unknown token)
+	CodeTokenRevoked      = 1011 // token revoked
+	CodeAccountNotFound   = 3001 // account does not exist
+	CodeAccountNotAllowed = 3002 // this token's user may not view or modify the account
+	CodeAccountDeleted    = 3003 // account deleted
+	CodeKYCProvided       = 3006 // KYC already provided (third-party source only)
+	CodeKYCRequired       = 3007 // KYC required first (third-party source only)
+)
+
+// Error categories of WePay's error body.
+const (
+	CategoryInvalidRequest  = "invalid_request"
+	CategoryAccessDenied    = "access_denied"
+	CategoryProcessingError = "processing_error"
+)
+
+// APIError is a refused call, in the terms of WePay's error body. The HTTP
+// API answers it as {"error": Category, "error_description": Description,
+// "error_code": Code} with status Status; the Go API returns it as is, so
+// callers can use errors.As and compare Code.
+//
+// No public table maps every WePay error code to an HTTP status
+// (wepay-facts, "HTTP statuses"), so the statuses are the fake's choices:
+//   - 400 invalid_request for refused arguments and refused changes (1003,
+//     3003, 3006, 3007), as validate.ErrorBody answers request findings;
+//   - 401 access_denied for 3002, the one pairing the facts record ("401
+//     seen with access_denied/3002"), and for the token failures 1006 and
+//     1011, which are the same kind of refusal;
+//   - 404 invalid_request for 3001, as validate.ErrorBody answers 1001 (a
+//     thing named in the request does not exist);
+//   - 500 processing_error 1008 for a fault of the fake itself.
+type APIError struct {
+	Status      int    // HTTP status of the answer
+	Category    string // the body's "error"
+	Code        int    // the body's "error_code"
+	Description string // the body's "error_description"
+	AccountID   int64  // the account concerned; 0 when none
+}
+
+func (e *APIError) Error() string {
+	if e.AccountID != 0 {
+		return fmt.Sprintf("wepaytest: account %d: %s (%s %d)", e.AccountID, e.Description, e.Category, e.Code)
+	}
+	return fmt.Sprintf("wepaytest: %s (%s %d)", e.Description, e.Category, e.Code)
+}
+
+// TransitionError reports a change of an account's state that the state
+// table (spec x-wepaykit-account-states) does not allow. Nothing of the
+// account changes when it is returned.
+type TransitionError struct {
+	AccountID int64
+	From, To  string
+}
+
+func (e *TransitionError) Error() string {
+	return fmt.Sprintf("wepaytest: account %d: the state table allows no transition from %s to %s", e.AccountID, e.From, e.To)
+}
+
+// OptionError reports an option value [New] cannot use.
+type OptionError struct {
+	Option string
+	Msg    string
+}
+
+func (e *OptionError) Error() string { return fmt.Sprintf("wepaytest: option %s: %s", e.Option, e.Msg) }
+
+// ArgumentError reports a bad argument to a method of the Go API, such as
+// an unknown disabled reason or a negative amount.
+type ArgumentError struct {
+	Method string
+	Msg    string
+}
+
+func (e *ArgumentError) Error() string { return fmt.Sprintf("wepaytest: %s: %s", e.Method, e.Msg) }
+
+func invalid(id int64, code int, desc string) *APIError {
+	return &APIError{Status: http.StatusBadRequest, Category: CategoryInvalidRequest, Code: code, Description: desc, AccountID: id}
+}
+
+func errNotFound(id int64) *APIError {
+	return &APIError{Status: http.StatusNotFound, Category: CategoryInvalidRequest, Code: CodeAccountNotFound,
+		Description: "account does not exist", AccountID: id}
+}
+
+func errNotAllowed(id int64) *APIError {
+	return &APIError{Status: http.StatusUnauthorized, Category: CategoryAccessDenied, Code: CodeAccountNotAllowed,
+		Description: "this access_token's user may not view or modify this account", AccountID: id}
+}
+
+func errDeleted(id int64) *APIError {
+	return invalid(id, CodeAccountDeleted, "account deleted")
+}
+
+// toAPIError maps any error of the fake to the error body the HTTP API
+// answers with.
+func toAPIError(err error) *APIError {
+	var (
+		api *APIError
+		tr  *TransitionError
+		arg *ArgumentError
+	)
+	switch {
+	case errors.As(err, &api):
+		return api
+	case errors.As(err, &tr):
+		return invalid(tr.AccountID, CodeInvalidParameter, fmt.Sprintf("the account cannot go from %s to %s", tr.From, tr.To))
+	case errors.As(err, &arg):
+		return invalid(0, CodeInvalidParameter, arg.Msg)
+	}
+	return &APIError{Status: http.StatusInternalServerError, Category: CategoryProcessingError, Code: CodeUnexpected,
+		Description: "unexpected error"}
+}

@@ -1,0 +1,239 @@
+package wepaytest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/wepaykit/wepaykit/spec"
+	"github.com/wepaykit/wepaykit/validate"
+)
+
+// Handler is the fake WePay API as an http.Handler. Build it with [New];
+// [NewServer] wraps one in a running test server. All its methods are safe
+// for concurrent use.
+type Handler struct {
+	states         *spec.StateTable
+	validator      *validate.Validator
+	clock          Clock
+	admin          bool
+	log            *slog.Logger
+	api            http.Handler // the calls behind the validating middleware
+	ipn            *notifier
+	cardTypes      []string // reference: supported_card_types lists all six brands
+	disabledReason []string // the enum of disabled_reasons
+
+	nextAccount atomic.Int64 // account ids are never repeated
+	nextUser    atomic.Int64
+
+	mu         sync.Mutex
+	rng        *rand.Rand // tokens; guarded by mu
+	nextObject int64      // rbit and theme ids
+	users      map[int64]*userRecord
+	tokens     map[string]*tokenRecord
+	accounts   map[int64]*account
+}
+
+// New builds a fake. Without options it validates requests against the
+// embedded contract, uses the wall clock, seed 1, no admin routes, and
+// delivers IPNs with a 30-second-timeout client.
+func New(opts ...Option) (*Handler, error) {
+	cfg := config{seed: 1}
+	for _, o := range opts {
+		if err := o(&cfg); err != nil {
+			return nil, err
+		}
+	}
+	var err error
+	if cfg.validator == nil {
+		var vopts []validate.Option
+		if cfg.spec != nil {
+			vopts = append(vopts, validate.WithSpec(cfg.spec))
+		}
+		if cfg.validator, err = validate.New(vopts...); err != nil {
+			return nil, err
+		}
+	}
+	if cfg.spec == nil {
+		cfg.spec = cfg.validator.Spec()
+	}
+	if cfg.clock == nil {
+		cfg.clock = RealClock{}
+	}
+	if cfg.client == nil {
+		cfg.client = LoopbackClient()
+	}
+	if cfg.logger == nil {
+		cfg.logger = slog.New(slog.DiscardHandler)
+	}
+	h := &Handler{
+		states: cfg.spec.States(), validator: cfg.validator, clock: cfg.clock, admin: cfg.admin, log: cfg.logger,
+		rng:   rand.New(rand.NewPCG(uint64(cfg.seed), uint64(cfg.seed)^0x5745504159)),
+		users: map[int64]*userRecord{}, tokens: map[string]*tokenRecord{}, accounts: map[int64]*account{},
+	}
+	if st, ok := h.states.State(stateActionRequired); !ok || !st.Initial {
+		return nil, &OptionError{Option: "spec", Msg: "the state table must have action_required as an initial state: new accounts start there"}
+	}
+	if h.cardTypes, err = enumOf(cfg.spec, "supported_card_types"); err != nil {
+		return nil, err
+	}
+	if h.disabledReason, err = enumOf(cfg.spec, "disabled_reasons"); err != nil {
+		return nil, err
+	}
+	// Ids look like WePay's (seven-digit accounts, nine-digit users) and
+	// start at a seed-dependent place.
+	h.nextAccount.Store(1_000_000 + h.rng.Int64N(8_000_000))
+	h.nextUser.Store(100_000_000 + h.rng.Int64N(800_000_000))
+	h.nextObject = 10_000_000 + h.rng.Int64N(80_000_000)
+	h.ipn = newNotifier(cfg.clock, cfg.client, cfg.logger)
+	h.api = h.validator.Middleware(http.HandlerFunc(h.serveCall), validate.MiddlewareOptions{Mode: validate.Reject})
+	return h, nil
+}
+
+// enumOf reads the string enum of an array member of the Account schema, so
+// that the fake keeps no copy of the contract's lists.
+func enumOf(s *spec.Spec, member string) ([]string, error) {
+	acc, ok := s.Schema("Account")
+	if !ok {
+		return nil, &spec.NotFoundError{Kind: "schema", Name: "Account"}
+	}
+	p := acc.Properties[member]
+	if p == nil || p.Value == nil || p.Value.Items == nil || p.Value.Items.Value == nil {
+		return nil, &spec.NotFoundError{Kind: "schema", Name: "Account." + member}
+	}
+	var out []string
+	for _, e := range p.Value.Items.Value.Enum {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out, nil
+}
+
+// Clock returns the fake's clock.
+func (h *Handler) Clock() Clock { return h.clock }
+
+// Validator returns the validator that checks the fake's requests.
+func (h *Handler) Validator() *validate.Validator { return h.validator }
+
+// Close stops IPN retries that have not run yet and waits for deliveries in
+// flight. The handler keeps answering calls.
+func (h *Handler) Close() { h.ipn.close() }
+
+// ServeHTTP answers the eight /account calls under /v2/ and, with
+// [WithAdmin], the admin routes under /admin/.
+//
+// Calls go through validate's middleware in Reject mode first, so a request
+// that breaks the contract is answered as validate.ErrorBody decides (1001
+// unknown call with 404; 1002 missing or non-Bearer Authorization, 1005
+// malformed JSON, 1004 missing argument, 1003 invalid value, including an
+// access_token sent as a query or body parameter, all with 400), and the
+// error's details name the offending field.
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/admin" || strings.HasPrefix(r.URL.Path, "/admin/") {
+		if !h.admin {
+			writeError(w, &APIError{Status: http.StatusNotFound, Category: CategoryInvalidRequest, Code: CodeUnknownCall,
+				Description: "admin routes are disabled"})
+			return
+		}
+		h.serveAdmin(w, r)
+		return
+	}
+	h.api.ServeHTTP(w, r)
+}
+
+// serveCall answers a request the middleware found valid.
+func (h *Handler) serveCall(w http.ResponseWriter, r *http.Request) {
+	call, ok := strings.CutPrefix(r.URL.Path, "/v2/")
+	if !ok {
+		writeError(w, &APIError{Status: http.StatusNotFound, Category: CategoryInvalidRequest, Code: CodeUnknownCall,
+			Description: "calls live under /v2/"})
+		return
+	}
+	user, err := h.authenticate(r)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		body = []byte("{}") // "Calls with no arguments may send an empty body."
+	}
+	var out any
+	switch "/" + strings.TrimSuffix(call, "/") {
+	case "/account":
+		out, err = h.lookupCall(user, body)
+	case "/account/find":
+		out, err = h.findCall(user, body)
+	case "/account/create":
+		out, err = h.createCall(user, body)
+	case "/account/modify":
+		out, err = h.modifyCall(user, body)
+	case "/account/delete":
+		out, err = h.deleteCall(user, body)
+	case "/account/get_update_uri":
+		out, err = h.updateURICall(user, body, baseURL(r))
+	case "/account/get_reserve_details":
+		out, err = h.reserveCall(user, body)
+	case "/account/settlement_setup":
+		out, err = h.settlementCall(user, body)
+	default: // the middleware refuses unknown calls; this is a safety net
+		err = &APIError{Status: http.StatusNotFound, Category: CategoryInvalidRequest, Code: CodeUnknownCall,
+			Description: "call does not exist"}
+	}
+	if err != nil {
+		writeError(w, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
+// baseURL is the fake's /v2 address as the request reached it.
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + "/v2"
+}
+
+// decode reads a request body the middleware has already validated.
+func decode(body []byte, v any) error {
+	if err := json.Unmarshal(body, v); err != nil {
+		return invalid(0, CodeInvalidParameter, "the request body does not fit the call: "+err.Error())
+	}
+	return nil
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		status, buf = http.StatusInternalServerError, bytes.Buffer{}
+		_ = json.NewEncoder(&buf).Encode(validate.ErrorResponse{Error: CategoryProcessingError,
+			ErrorDescription: "unexpected error", ErrorCode: CodeUnexpected})
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// writeError answers err as WePay's error body.
+func writeError(w http.ResponseWriter, err error) {
+	e := toAPIError(err)
+	if e.Status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Bearer realm="wepay"`)
+	}
+	writeJSON(w, e.Status, validate.ErrorResponse{Error: e.Category, ErrorDescription: e.Description, ErrorCode: e.Code})
+}
