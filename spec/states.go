@@ -283,3 +283,48 @@ func resolve(v any, tokens []string, at string) []hit {
 	}
 	return []hit{{pointer: at + "/" + tokens[0], found: false}}
 }
+
+// Diagram renders the table as a Mermaid state diagram ("mermaid") or a
+// Graphviz digraph ("dot"). Initial states get an edge from the start;
+// terminal states an edge to the end.
+func (t *StateTable) Diagram(format string) (string, error) {
+	var b strings.Builder
+	switch format {
+	case "mermaid":
+		b.WriteString("stateDiagram-v2\n")
+		for _, st := range t.States {
+			if st.Initial {
+				fmt.Fprintf(&b, "    [*] --> %s\n", st.Name)
+			}
+		}
+		for _, tr := range t.Transitions {
+			fmt.Fprintf(&b, "    %s --> %s\n", tr.From, tr.To)
+		}
+		for _, st := range t.States {
+			if st.Terminal {
+				fmt.Fprintf(&b, "    %s --> [*]\n", st.Name)
+			}
+		}
+	case "dot":
+		b.WriteString("digraph account_states {\n    rankdir=LR;\n    start [shape=point];\n")
+		for _, st := range t.States {
+			shape := "ellipse"
+			if st.Terminal {
+				shape = "doublecircle"
+			}
+			fmt.Fprintf(&b, "    %s [shape=%s];\n", st.Name, shape)
+		}
+		for _, st := range t.States {
+			if st.Initial {
+				fmt.Fprintf(&b, "    start -> %s;\n", st.Name)
+			}
+		}
+		for _, tr := range t.Transitions {
+			fmt.Fprintf(&b, "    %s -> %s [tooltip=%s];\n", tr.From, tr.To, strconv.Quote(tr.Why))
+		}
+		b.WriteString("}\n")
+	default:
+		return "", &NotFoundError{Kind: "diagram format", Name: format}
+	}
+	return b.String(), nil
+}

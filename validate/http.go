@@ -280,8 +280,10 @@ func EnvironmentOf(host string) Environment {
 	return EnvStage
 }
 
-// opPath turns a request path into a call path: "/v2/account/find/" ->
+// OpPath turns a request path into a call path: "/v2/account/find/" ->
 // "/account/find".
+func OpPath(p string) string { return opPath(p) }
+
 func opPath(p string) string {
 	p = strings.TrimSuffix(p, "/")
 	if strings.HasPrefix(p, "/v2/") {

@@ -70,8 +70,14 @@ func (v *Validator) NewStateTracker() *StateTracker {
 // Observe records the states a call's success answer reports and returns a
 // finding (rule state-transition) for each illegal change.
 func (t *StateTracker) Observe(op string, body []byte) []Finding {
+	return t.ObserveStates(op, AccountStates(op, body))
+}
+
+// ObserveStates records states already extracted (with [AccountStates]) and
+// returns a finding for each illegal change.
+func (t *StateTracker) ObserveStates(op string, states []AccountState) []Finding {
 	var out []Finding
-	for _, s := range AccountStates(op, body) {
+	for _, s := range states {
 		if f := t.observe(op, s); f != nil {
 			out = append(out, *f)
 		}

@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/wepaykit/wepaykit/fake/wepaytest"
+)
+
+const serveUsage = `Usage: wepaykit serve [--addr HOST:PORT] [--seed N] [--users N] [--admin]
+
+Runs a stateful fake of WePay's v2 /account API (package fake/wepaytest) for
+local development, until interrupted (SIGINT or SIGTERM). It prints the
+API's base URL and, for each user it creates, the user's id and access
+token; send the token as "Authorization: Bearer TOKEN".
+
+Every request is validated against the contract and refused with WePay's
+error body when it breaks it. Accounts live in memory and vanish on exit.
+IPNs go to each account's callback_uri when its state changes, with WePay's
+retry schedule (15m, 30m, 1h, 6h, 12h, 24h).
+
+With --admin, POST routes under /admin/ play WePay's part:
+  /admin/complete_kyc, /admin/add_bank_account  {"account_id": N}
+  /admin/disable {"account_id": N, "reasons": ["fraud"]}, /admin/reinstate
+  /admin/add_balance {"account_id": N, "amount": 10}, /admin/set_pending
+  /admin/users {"name": "..."}, /admin/revoke_token, /admin/deliveries
+They need no token: keep --addr on a loopback address.
+
+`
+
+// serveOptions are the flags of wepaykit serve.
+type serveOptions struct {
+	addr  string
+	seed  int64
+	users int
+	admin bool
+}
+
+// serveCommand runs `wepaykit serve`. It returns 0 after a clean shutdown, 1
+// when the server cannot start, 2 on a usage error.
+func serveCommand(args []string, stdout, stderr io.Writer) int {
+	var o serveOptions
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "`address` to listen on (port 0 picks a free port)")
+	fs.Int64Var(&o.seed, "seed", 1, "seed of the user ids, account ids and tokens; the same seed gives the same ones")
+	fs.IntVar(&o.users, "users", 1, "how many users to create at start")
+	fs.BoolVar(&o.admin, "admin", false, "enable the /admin/ routes")
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		var b strings.Builder
+		b.WriteString(serveUsage + "Flags:\n")
+		fs.SetOutput(&b)
+		fs.PrintDefaults()
+		io.WriteString(stdout, b.String())
+		return 0
+	case err != nil:
+		fmt.Fprintf(stderr, "wepaykit serve: %v\nRun 'wepaykit serve --help' for usage.\n", err)
+		return 2
+	case fs.NArg() > 0:
+		fmt.Fprintf(stderr, "wepaykit serve: unexpected argument %q\n", fs.Arg(0))
+		return 2
+	case o.users < 0:
+		fmt.Fprintln(stderr, "wepaykit serve: --users must not be negative")
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := serve(ctx, o, stdout, stderr); err != nil {
+		fmt.Fprintf(stderr, "wepaykit serve: %v\n", err)
+		return 1
+	}
+	return 0
+}
+
+// serve runs the fake until ctx is done, then shuts it down: calls in flight
+// finish (for up to 10 seconds) and IPN retries still waiting are dropped.
+func serve(ctx context.Context, o serveOptions, stdout, stderr io.Writer) error {
+	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	h, err := wepaytest.New(wepaytest.WithSeed(o.seed), wepaytest.WithAdmin(o.admin), wepaytest.WithLogger(log))
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return err
+	}
+	root := "http://" + ln.Addr().String()
+	fmt.Fprintf(stdout, "WePay /account fake at %s/v2\n", root)
+	for i := range o.users {
+		u := h.NewUser(fmt.Sprintf("user%d", i+1))
+		fmt.Fprintf(stdout, "user %s id=%d token=%s\n", u.Name, u.ID, u.Token)
+	}
+	if o.admin {
+		fmt.Fprintf(stdout, "admin routes at %s/admin/\n", root)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	err = srv.Shutdown(shutdown)
+	if serr := <-done; !errors.Is(serr, http.ErrServerClosed) && err == nil {
+		err = serr
+	}
+	return err
+}
