@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"regexp"
 	"sort"
 	"strings"
@@ -266,7 +267,7 @@ func (b *builder) fill(n *node, sc *openapi3.Schema, comp, where, name string) e
 		}
 		sort.Strings(names)
 		for _, k := range names {
-			tok := escapeToken(k)
+			tok := jsonptr.Escape(k)
 			pn, err := b.schemaRef(sc.Properties[k], comp, where+"/"+tok, k)
 			if err != nil {
 				return err
@@ -288,12 +289,4 @@ func (b *builder) fill(n *node, sc *openapi3.Schema, comp, where, name string) e
 	n.kind = kindFor(comp, name, n)
 	attachHooks(n)
 	return nil
-}
-
-// escapeToken encodes a member name as an RFC 6901 reference token.
-func escapeToken(s string) string {
-	if !strings.ContainsAny(s, "~/") {
-		return s
-	}
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }

@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -137,7 +138,7 @@ func (e *enumerator) inner(n *node, v any, ptr string, atRoot, requiredDefects b
 		if n.maxItems >= 0 && len(x) > 0 {
 			long := append([]any{}, x...)
 			for len(long) <= n.maxItems {
-				long = append(long, deepCopy(x[len(x)-1]))
+				long = append(long, jsonptr.Clone(x[len(x)-1]))
 			}
 			e.schemaDefect(ptr, "maxItems", "", long)
 		}
@@ -300,7 +301,7 @@ func (e *enumerator) oneOf(n *node, v any, ptr string, matched int) {
 		}
 		c := genCtx{o: bodyOpts{full: true}}
 		other, _ := e.g.value(a, &c).(map[string]any)
-		both := deepCopy(m).(map[string]any)
+		both := jsonptr.Clone(m).(map[string]any)
 		for k, x := range other {
 			if _, dup := both[k]; !dup {
 				both[k] = x

@@ -2,6 +2,7 @@ package fake
 
 import (
 	"encoding/json"
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"sort"
 
 	"github.com/wepaykit/wepaykit/spec"
@@ -98,7 +99,7 @@ func (g *Generator) Invalid(op string, side spec.Side) ([]Variant, error) {
 			if _, done := chosen[cd.name]; done {
 				continue
 			}
-			v := cd.apply(deepCopy(b.value))
+			v := cd.apply(jsonptr.Clone(b.value))
 			if !g.statesClean(root, v, cd) {
 				continue
 			}

@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"strings"
 
 	"github.com/wepaykit/wepaykit/spec"
@@ -181,7 +182,7 @@ func breakInvariant(inv spec.Invariant, target *node, obj map[string]any) (any, 
 // concrete turns an invariant pointer pattern into a pointer into obj,
 // taking element 0 for "*"; "" when the member or element is absent.
 func concrete(obj map[string]any, pattern string) string {
-	toks := tokens(pattern)
+	toks := jsonptr.Split(pattern)
 	var out []string
 	var cur any = obj
 	for _, t := range toks {
@@ -189,18 +190,18 @@ func concrete(obj map[string]any, pattern string) string {
 			t = "0"
 		}
 		out = append(out, t)
-		next, ok := get(cur, "/"+escapeToken(t))
+		next, ok := jsonptr.Get(cur, "/"+jsonptr.Escape(t))
 		if !ok && len(out) < len(toks) {
 			return ""
 		}
 		cur = next
 	}
-	return joinPtr(out)
+	return jsonptr.Join(out)
 }
 
 // nodeAt follows a concrete pointer through the plan.
 func nodeAt(n *node, ptr string) *node {
-	for _, t := range tokens(ptr) {
+	for _, t := range jsonptr.Split(ptr) {
 		if len(n.alts) == 1 {
 			n = n.alts[0]
 		}

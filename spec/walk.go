@@ -1,8 +1,8 @@
 package spec
 
 import (
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"sort"
-	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -122,7 +122,7 @@ func walk(r *openapi3.SchemaRef, p string, stack map[string]bool, fn func(string
 		}
 	}
 	for _, name := range sortedProps(sc) {
-		walk(sc.Properties[name], p+"/"+escape(name), stack, fn)
+		walk(sc.Properties[name], p+"/"+jsonptr.Escape(name), stack, fn)
 	}
 	if sc.Items != nil {
 		walk(sc.Items, p+"/*", stack, fn)
@@ -136,11 +136,6 @@ func sortedProps(sc *openapi3.Schema) []string {
 	}
 	sort.Strings(names)
 	return names
-}
-
-// escape encodes a member name as an RFC 6901 reference token.
-func escape(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }
 
 func collectFields(r *openapi3.SchemaRef, p string, required bool, stack map[string]bool, out *[]Field) {
@@ -171,7 +166,7 @@ func collectFields(r *openapi3.SchemaRef, p string, required bool, stack map[str
 			}
 		}
 		for _, name := range sortedProps(sc) {
-			collectFields(sc.Properties[name], p+"/"+escape(name), req[name], stack, out)
+			collectFields(sc.Properties[name], p+"/"+jsonptr.Escape(name), req[name], stack, out)
 		}
 		if sc.Items != nil {
 			collectFields(sc.Items, p+"/*", false, stack, out)

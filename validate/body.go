@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"io"
 
 	"sort"
@@ -201,7 +202,7 @@ func (c *call) mapError(e *jsonschema.ValidationError, root any) {
 		}
 		for _, name := range sc.Required {
 			if _, ok := obj[name]; !ok {
-				c.body(e.InstanceLocation+"/"+escapeToken(name), RuleSchemaRequired, SeverityError,
+				c.body(e.InstanceLocation+"/"+jsonptr.Escape(name), RuleSchemaRequired, SeverityError,
 					fmt.Sprintf("required member %q is missing", name))
 			}
 		}
@@ -220,7 +221,7 @@ func (c *call) mapError(e *jsonschema.ValidationError, root any) {
 			if _, ok := sc.Properties[name]; ok || isSecretKey(name) {
 				continue // secrets are reported by token-in-parameter
 			}
-			c.body(e.InstanceLocation+"/"+escapeToken(name), RuleUnknownField, sev,
+			c.body(e.InstanceLocation+"/"+jsonptr.Escape(name), RuleUnknownField, sev,
 				fmt.Sprintf("member %q is not in the contract", name))
 		}
 		return
@@ -312,54 +313,6 @@ func leaves(e *jsonschema.ValidationError, out []*jsonschema.ValidationError) []
 	return out
 }
 
-// at resolves a concrete RFC 6901 pointer.
-func at(v any, ptr string) any {
-	if ptr == "" {
-		return v
-	}
-	for _, tok := range strings.Split(ptr[1:], "/") {
-		tok = unescapeToken(tok)
-		switch x := v.(type) {
-		case map[string]any:
-			v = x[tok]
-		case []any:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil
-			}
-			v = x[i]
-		default:
-			return nil
-		}
-	}
-	return v
-}
-
-func escapeToken(s string) string {
-	if !strings.ContainsAny(s, "~/") {
-		return s
-	}
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
-}
-
-func unescapeToken(s string) string {
-	if !strings.Contains(s, "~") {
-		return s
-	}
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~1", "/"), "~0", "~")
-}
-
-func splitPointer(p string) []string {
-	if p == "" {
-		return nil
-	}
-	toks := strings.Split(p[1:], "/")
-	for i, t := range toks {
-		toks[i] = unescapeToken(t)
-	}
-	return toks
-}
-
 func sortedKeys(m map[string]any) []string {
 	out := make([]string, 0, len(m))
 	for k := range m {
@@ -419,9 +372,15 @@ func joinPointer(path []string, last string) string {
 	var b strings.Builder
 	for _, t := range path {
 		b.WriteByte('/')
-		b.WriteString(escapeToken(t))
+		b.WriteString(jsonptr.Escape(t))
 	}
 	b.WriteByte('/')
-	b.WriteString(escapeToken(last))
+	b.WriteString(jsonptr.Escape(last))
 	return b.String()
+}
+
+// at resolves a concrete RFC 6901 pointer; nil when nothing is there.
+func at(v any, ptr string) any {
+	x, _ := jsonptr.Get(v, ptr)
+	return x
 }

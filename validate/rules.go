@@ -3,6 +3,7 @@ package validate
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"net/url"
 	"reflect"
 	"strconv"
@@ -135,7 +136,7 @@ func (c *call) runSites(root any) {
 			}
 			rc := *rc
 			rc.parent, rc.key = obj, last
-			rc.pointer = p.pointer + "/" + escapeToken(last)
+			rc.pointer = p.pointer + "/" + jsonptr.Escape(last)
 			rc.value, rc.found = obj[last]
 			s.impl(&rc)
 		}
@@ -172,7 +173,7 @@ func expand(v any, toks []string, ptr string) []node {
 		if !ok {
 			return nil
 		}
-		return expand(child, toks[1:], ptr+"/"+escapeToken(toks[0]))
+		return expand(child, toks[1:], ptr+"/"+jsonptr.Escape(toks[0]))
 	case []any:
 		if toks[0] != "*" {
 			return nil

@@ -10,6 +10,7 @@
 package validate
 
 import (
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"regexp"
 	"slices"
 
@@ -219,7 +220,7 @@ func (v *Validator) plan(op spec.Operation) error {
 			if !ok {
 				return &RuleError{Rule: s.Rule, Msg: "named in " + op.Path + " but not defined"}
 			}
-			toks := splitPointer(s.Pointer)
+			toks := jsonptr.Split(s.Pointer)
 			p.sites[side] = append(p.sites[side], site{tokens: toks, pointer: s.Pointer, wild: slices.Contains(toks, "*"),
 				rule: r, impl: v.impls[s.Rule], field: byPtr[s.Pointer]})
 		}
