@@ -16,9 +16,10 @@ import (
 	"time"
 
 	"github.com/wepaykit/wepaykit/fake/wepaytest"
+	"github.com/wepaykit/wepaykit/traffic"
 )
 
-const serveUsage = `Usage: wepaykit serve [--addr HOST:PORT] [--seed N] [--users N] [--admin]
+const serveUsage = `Usage: wepaykit serve [--addr HOST:PORT] [--seed N] [--users N] [--admin] [--manual-clock] [--record FILE]
 
 Runs a stateful fake of WePay's v2 /account API (package fake/wepaytest) for
 local development, until interrupted (SIGINT or SIGTERM). It prints the
@@ -35,16 +36,24 @@ With --admin, POST routes under /admin/ play WePay's part:
   /admin/disable {"account_id": N, "reasons": ["fraud"]}, /admin/reinstate
   /admin/add_balance {"account_id": N, "amount": 10}, /admin/set_pending
   /admin/users {"name": "..."}, /admin/revoke_token, /admin/deliveries
+  /admin/advance {"seconds": 900}  (with --manual-clock: time moves only
+  through this route, so IPN retries can be exercised without waiting)
 They need no token: keep --addr on a loopback address.
+
+IPNs are delivered only to loopback addresses. With --record FILE every API
+exchange is appended to FILE as JSON lines (Authorization values redacted),
+ready for 'wepaykit validate FILE'.
 
 `
 
 // serveOptions are the flags of wepaykit serve.
 type serveOptions struct {
-	addr  string
-	seed  int64
-	users int
-	admin bool
+	addr   string
+	seed   int64
+	users  int
+	admin  bool
+	manual bool
+	record string
 }
 
 // serveCommand runs `wepaykit serve`. It returns 0 after a clean shutdown, 1
@@ -57,6 +66,8 @@ func serveCommand(args []string, stdout, stderr io.Writer) int {
 	fs.Int64Var(&o.seed, "seed", 1, "seed of the user ids, account ids and tokens; the same seed gives the same ones")
 	fs.IntVar(&o.users, "users", 1, "how many users to create at start")
 	fs.BoolVar(&o.admin, "admin", false, "enable the /admin/ routes")
+	fs.BoolVar(&o.manual, "manual-clock", false, "start the clock at the current time and move it only through /admin/advance")
+	fs.StringVar(&o.record, "record", "", "append every API exchange to this `file` as JSON lines")
 	err := fs.Parse(args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
@@ -89,11 +100,16 @@ func serveCommand(args []string, stdout, stderr io.Writer) int {
 // finish (for up to 10 seconds) and IPN retries still waiting are dropped.
 func serve(ctx context.Context, o serveOptions, stdout, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	h, err := wepaytest.New(wepaytest.WithSeed(o.seed), wepaytest.WithAdmin(o.admin), wepaytest.WithLogger(log))
+	opts := []wepaytest.Option{wepaytest.WithSeed(o.seed), wepaytest.WithAdmin(o.admin), wepaytest.WithLogger(log)}
+	if o.manual {
+		opts = append(opts, wepaytest.WithClock(wepaytest.NewManualClock(time.Now().UTC().Truncate(time.Second))))
+	}
+	h, err := wepaytest.New(opts...)
 	if err != nil {
 		return err
 	}
 	defer h.Close()
+	var handler http.Handler = h
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
 		return err
@@ -107,7 +123,17 @@ func serve(ctx context.Context, o serveOptions, stdout, stderr io.Writer) error 
 	if o.admin {
 		fmt.Fprintf(stdout, "admin routes at %s/admin/\n", root)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	if o.record != "" {
+		f, err := os.OpenFile(o.record, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		skipAdmin := func(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/admin/") }
+		handler = traffic.RecordHandler(h, traffic.NewJSONLWriter(f), root, h.Clock().Now, skipAdmin)
+		fmt.Fprintf(stdout, "recording exchanges to %s\n", o.record)
+	}
+	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 )
 
 // The Go API below plays WePay's and the account owner's parts, which the
@@ -176,6 +177,7 @@ type adminRequest struct {
 	Outgoing    float64  `json:"outgoing"`
 	Name        string   `json:"name"`
 	AccessToken string   `json:"access_token"`
+	Seconds     float64  `json:"seconds"`
 }
 
 type adminUser struct {
@@ -197,6 +199,8 @@ type adminUser struct {
 //	/admin/users             {"name": "..."} -> {"user_id", "name", "access_token"}
 //	/admin/revoke_token      {"access_token": "..."}
 //	/admin/deliveries        {} -> the IPN attempts so far
+//	/admin/advance           {"seconds": 900} -> {"now": unix seconds}; only
+//	                         with a [ManualClock]: runs IPN retries that fall due
 //
 // The routes need no token: they stand for WePay's own back office. Errors
 // use WePay's error body.
@@ -236,6 +240,14 @@ func (h *Handler) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		out = map[string]bool{"revoked": err == nil}
 	case "/deliveries":
 		out = nonNil(h.Deliveries())
+	case "/advance":
+		mc, ok := h.clock.(*ManualClock)
+		if !ok || req.Seconds < 0 {
+			err = invalid(0, CodeInvalidParameter, "advance needs a manual clock (wepaykit serve --manual-clock) and seconds >= 0")
+			break
+		}
+		mc.Advance(time.Duration(req.Seconds * float64(time.Second)))
+		out = map[string]int64{"now": mc.Now().Unix()}
 	default:
 		err = &APIError{Status: http.StatusNotFound, Category: CategoryInvalidRequest, Code: CodeUnknownCall, Description: "no such admin route"}
 	}

@@ -1,0 +1,141 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+)
+
+// TestServeFlowRecordedAndValidated runs the flow a new user would run
+// against `wepaykit serve`, over real HTTP: create, look up, find, modify,
+// complete KYC, set up settlement, receive IPNs (with retries) at a local
+// listener, try another user's account, delete. The recording the server
+// writes must then pass `wepaykit validate`.
+func TestServeFlowRecordedAndValidated(t *testing.T) {
+	var hits atomic.Int32
+	ipn := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := r.ParseForm(); err != nil || r.PostForm.Get("account_id") == "" || r.URL.Query().Get("shop") != "1" {
+			t.Errorf("IPN without account_id or lost its query: %v %v", r.PostForm, r.URL)
+		}
+		if hits.Add(1) <= 2 {
+			w.WriteHeader(http.StatusInternalServerError) // the first two attempts fail
+		}
+	}))
+	defer ipn.Close()
+
+	rec := filepath.Join(t.TempDir(), "flow.jsonl")
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		o := serveOptions{addr: "127.0.0.1:0", seed: 3, users: 2, admin: true, manual: true, record: rec}
+		if err := serve(ctx, o, pw, io.Discard); err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		pw.Close()
+	}()
+	lines := bufio.NewScanner(pr)
+	var base, root string
+	var tokens []string
+	for lines.Scan() {
+		l := lines.Text()
+		switch {
+		case strings.HasPrefix(l, "WePay /account fake at "):
+			base = strings.TrimPrefix(l, "WePay /account fake at ")
+			root = strings.TrimSuffix(base, "/v2")
+		case strings.HasPrefix(l, "user "):
+			tokens = append(tokens, l[strings.Index(l, "token=")+6:])
+		}
+		if strings.HasPrefix(l, "recording") {
+			break
+		}
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	if base == "" || len(tokens) != 2 {
+		t.Fatalf("serve printed no URL or tokens: %q %q", base, tokens)
+	}
+
+	call := func(token, path, body string) (int, map[string]any) {
+		t.Helper()
+		req, _ := http.NewRequest("POST", base+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		b, _ := io.ReadAll(resp.Body)
+		_ = json.Unmarshal(b, &out)
+		return resp.StatusCode, out
+	}
+	admin := func(path string, body string) {
+		t.Helper()
+		resp, err := http.Post(root+"/admin/"+path, "application/json", strings.NewReader(body))
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("admin %s: %v %v", path, err, resp)
+		}
+		resp.Body.Close()
+	}
+
+	code, acct := call(tokens[0], "/account/create", fmt.Sprintf(`{"name":"Cake Shop","description":"cakes","reference_id":"r1","callback_uri":"%s/ipn?shop=1"}`, ipn.URL))
+	if code != 200 || acct["state"] != "action_required" {
+		t.Fatalf("create: %d %v", code, acct)
+	}
+	id := int64(acct["account_id"].(float64))
+	if code, a := call(tokens[0], "/account", fmt.Sprintf(`{"account_id":%d}`, id)); code != 200 || a["name"] != "Cake Shop" {
+		t.Fatalf("lookup: %d %v", code, a)
+	}
+	call(tokens[0], "/account/find", `{"reference_id":"r1"}`)
+	if code, a := call(tokens[0], "/account/modify", fmt.Sprintf(`{"account_id":%d,"description":"cakes and pies"}`, id)); code != 200 || a["description"] != "cakes and pies" {
+		t.Fatalf("modify: %d %v", code, a)
+	}
+	admin("complete_kyc", fmt.Sprintf(`{"account_id":%d}`, id))
+	if code, a := call(tokens[0], "/account/settlement_setup", fmt.Sprintf(`{"account_id":%d,"settlement_method":{"settlement_bank_id":77},"frequency":"weekly"}`, id)); code != 200 || a["method"] != "ach" {
+		t.Fatalf("settlement_setup: %d %v", code, a)
+	}
+	if code, a := call(tokens[0], "/account", fmt.Sprintf(`{"account_id":%d}`, id)); code != 200 || a["state"] != "active" {
+		t.Fatalf("after settlement the account should be active: %d %v", code, a)
+	}
+	admin("advance", `{"seconds": 900}`)  // first retry, 15 minutes on
+	admin("advance", `{"seconds": 1800}`) // second retry, 30 minutes after it
+	if n := hits.Load(); n != 3 {
+		t.Fatalf("want 3 IPN attempts (two failures, one retry that succeeds), got %d", n)
+	}
+	if code, e := call(tokens[1], "/account", fmt.Sprintf(`{"account_id":%d}`, id)); code != 401 || e["error_code"] != 3002.0 {
+		t.Fatalf("another user's access must be refused with 401/3002: %d %v", code, e)
+	}
+	if code, a := call(tokens[0], "/account/delete", fmt.Sprintf(`{"account_id":%d}`, id)); code != 200 || a["state"] != "deleted" {
+		t.Fatalf("delete: %d %v", code, a)
+	}
+	if code, e := call(tokens[0], "/account", fmt.Sprintf(`{"account_id":%d}`, id)); code != 400 || e["error_code"] != 3003.0 {
+		t.Fatalf("a deleted account answers 3003: %d %v", code, e)
+	}
+	cancel()
+	wg.Wait()
+
+	var out, errb strings.Builder
+	vcode := run([]string{"validate", "--host", strings.TrimPrefix(root, "http://"), "--format", "json", rec}, strings.NewReader(""), &out, &errb)
+	var rep struct {
+		Entries, Skipped int
+		Findings         []map[string]any
+	}
+	if err := json.Unmarshal([]byte(out.String()), &rep); err != nil {
+		t.Fatalf("validate output: %v\n%s\n%s", err, out.String(), errb.String())
+	}
+	if vcode != exitOK || rep.Entries != 9 || rep.Skipped != 0 || len(rep.Findings) != 0 {
+		t.Fatalf("the recorded flow must pass validate: exit %d, %d entries, %d skipped, findings %v\n%s", vcode, rep.Entries, rep.Skipped, rep.Findings, errb.String())
+	}
+}
