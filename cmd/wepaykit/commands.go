@@ -39,13 +39,14 @@ func commands() []command {
 		fakeCommand(),
 		{name: "serve", summary: "run a fake WePay /account API on a local port", run: func(e *env, args []string) int { return serveCommand(args, e.stdout, e.stderr) }},
 		statesCommand(),
+		{name: "conformance", summary: "check that a WePay /account stand-in, proxy or replay layer honours the contract", run: func(e *env, args []string) int { return conformanceCommand(args, e.stdout, e.stderr) }},
 		versionCommand(),
 		helpCommand(),
 	}
 }
 
 // reservedNames are subcommands that later versions will add.
-func reservedNames() []string { return []string{"conformance"} }
+func reservedNames() []string { return nil }
 
 // env is what one invocation reads and writes. Commands keep no other state.
 type env struct {

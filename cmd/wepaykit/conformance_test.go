@@ -1,0 +1,129 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/wepaykit/wepaykit/fake/wepaytest"
+)
+
+func runConformance(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := conformanceCommand(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestConformanceBuiltInFake(t *testing.T) {
+	t.Parallel()
+	code, out, stderr := runConformance(t, "--format", "json", "--seed", "3")
+	if code != exitOK {
+		t.Fatalf("exit %d, stderr %s\n%s", code, stderr, out)
+	}
+	var rep struct {
+		Checks []struct {
+			Check, Category, Status, Reason string
+			DurationMS                      float64 `json:"duration_ms"`
+		} `json:"checks"`
+		Summary struct {
+			Pass, Fail, Skip int
+			ByCategory       map[string]map[string]int `json:"by_category"`
+			WallMS           float64                   `json:"wall_ms"`
+		} `json:"summary"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatal(err)
+	}
+	s := rep.Summary
+	if s.Fail != 0 || s.Pass+s.Skip != len(rep.Checks) || s.WallMS <= 0 || len(s.ByCategory) != 10 {
+		t.Errorf("summary %+v for %d checks", s, len(rep.Checks))
+	}
+	for _, c := range rep.Checks {
+		if c.Status == "skip" && strings.HasPrefix(c.Reason, "needs ") {
+			t.Errorf("%s skipped for a capability the built-in fake has: %s", c.Check, c.Reason)
+		}
+	}
+}
+
+func TestConformanceTextAndJUnit(t *testing.T) {
+	t.Parallel()
+	code, out, _ := runConformance(t)
+	if code != exitOK || !strings.Contains(out, "PASS  responses/account\n") ||
+		!strings.Contains(out, "SKIP  states/pending->active  pending needs") || !strings.Contains(out, " passed, 0 failed, ") {
+		t.Errorf("exit %d, text output:\n%s", code, out)
+	}
+	code, out, _ = runConformance(t, "--format=junit")
+	var doc struct {
+		Suites []struct {
+			Tests   int `xml:"tests,attr"`
+			Skipped int `xml:"skipped,attr"`
+			Cases   []struct {
+				Name    string    `xml:"name,attr"`
+				Skipped *struct{} `xml:"skipped"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal([]byte(out), &doc); err != nil || code != exitOK || len(doc.Suites) != 1 {
+		t.Fatalf("exit %d, err %v:\n%s", code, err, out)
+	}
+	skipped := 0
+	for _, c := range doc.Suites[0].Cases {
+		if c.Skipped != nil {
+			skipped++
+		}
+	}
+	if s := doc.Suites[0]; s.Tests != len(s.Cases) || s.Skipped != skipped || skipped == 0 {
+		t.Errorf("junit counts: tests %d (cases %d), skipped %d (elements %d)", s.Tests, len(s.Cases), s.Skipped, skipped)
+	}
+}
+
+// TestConformanceFailingTarget checks a target that answers calls without
+// a token: exit 1, and no token in the report.
+func TestConformanceFailingTarget(t *testing.T) {
+	t.Parallel()
+	h, err := wepaytest.New(wepaytest.WithAdmin(true), wepaytest.WithHTTPClient(&http.Client{Transport: refuseAll{}}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	user := h.NewUser("owner")
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Header.Get("Authorization") == "" {
+			r.Header.Set("Authorization", "Bearer "+user.Token)
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(func() { h.Close(); srv.Close() })
+	code, out, stderr := runConformance(t, srv.URL+"/v2", "--token", user.Token, "--admin")
+	if code != exitFindings || !strings.Contains(out, "FAIL  auth/no-authorization") {
+		t.Errorf("exit %d, stderr %s, output:\n%s", code, stderr, out)
+	}
+	if strings.Contains(out+stderr, user.Token) {
+		t.Error("the report shows the token")
+	}
+}
+
+func TestConformanceUsage(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{"--format", "sarif"},
+		{"--env", "moon"},
+		{"http://127.0.0.1:1/v2"},
+		{"http://127.0.0.1:1/v2", "http://127.0.0.1:2/v2", "--token", "x"},
+		{"--token", "x"},
+		{"--no-such-flag"},
+		{"http://127.0.0.1:1/v2", "--token", "x"}, // unreachable
+		{"ftp://127.0.0.1/v2", "--token", "x"},
+	} {
+		if code, out, stderr := runConformance(t, args...); code != exitUsage || stderr == "" {
+			t.Errorf("%q: exit %d, want %d with a message; stdout %q", args, code, exitUsage, out)
+		}
+	}
+	if code, out, _ := runConformance(t, "--help"); code != exitOK || !strings.Contains(out, "Usage: wepaykit conformance") {
+		t.Errorf("--help: exit %d:\n%s", code, out)
+	}
+}

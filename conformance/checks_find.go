@@ -1,0 +1,149 @@
+package conformance
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+)
+
+// findChecks: /account/find's limit, order, pages and deleted accounts.
+// Each check names its own accounts with a name no other account has, so
+// that accounts other checks create cannot shift its pages.
+func (s *suite) findChecks() []check {
+	max := 50
+	for _, f := range s.fields["/account/find"] {
+		if f.Pointer == "/limit" && f.Maximum != nil {
+			max = int(*f.Maximum)
+		}
+	}
+	return []check{
+		{name: CatFind + "/limit-over-maximum", category: CatFind,
+			summary: fmt.Sprintf("/account/find with limit %d (the maximum is %d): refused with 400 invalid_request 1003", max+1, max),
+			run: func(ctx context.Context, p *probe) {
+				b := p.body("/account/find", 0)
+				b["limit"] = max + 1
+				p.wantRefused(p.send(ctx, req{op: "/account/find", body: b}), fmt.Sprintf("limit %d", max+1), invalidValue("limit"))
+			}},
+		{name: CatFind + "/sort-order", category: CatFind,
+			summary: "three accounts made one after another: newest first by default and with desc, oldest first with asc",
+			run:     func(ctx context.Context, p *probe) { p.sortOrder(ctx) }},
+		{name: CatFind + "/pagination", category: CatFind,
+			summary: "four accounts: limit 2 at start 0 and at start 2 give, without duplicates, what limit 4 at start 0 gives",
+			run:     func(ctx context.Context, p *probe) { p.pagination(ctx) }},
+		{name: CatFind + "/no-deleted", category: CatFind,
+			summary: "a deleted account is listed neither by name, nor by reference_id, nor in the full list",
+			run:     func(ctx context.Context, p *probe) { p.noDeleted(ctx) }},
+	}
+}
+
+// createSome makes n accounts named name, one after another, and returns
+// their ids in creation order; nil when one could not be made.
+func (p *probe) createSome(ctx context.Context, name string, n int) []int64 {
+	var ids []int64
+	for range n {
+		id := p.create(ctx, name)
+		if id == 0 {
+			return nil
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+// findIDs runs /account/find and returns the listed ids that are in want,
+// in the order listed; ok is false when the call failed.
+func (p *probe) findIDs(ctx context.Context, body map[string]any, want []int64, what string) ([]int64, bool) {
+	a := p.send(ctx, req{op: "/account/find", body: body})
+	if !p.wantOK(a, what) {
+		return nil, false
+	}
+	list, _ := a.val.([]any)
+	var out []int64
+	for _, e := range list {
+		m, _ := e.(map[string]any)
+		n, _ := m["account_id"].(json.Number)
+		if id, err := n.Int64(); err == nil && (want == nil || slices.Contains(want, id)) {
+			out = append(out, id)
+		}
+	}
+	return out, true
+}
+
+func (p *probe) sortOrder(ctx context.Context) {
+	name := p.s.uniqueName("Conformance Sort")
+	ids := p.createSome(ctx, name, 3)
+	if ids == nil {
+		return
+	}
+	newest := slices.Clone(ids)
+	slices.Reverse(newest)
+	for _, c := range []struct {
+		order string
+		want  []int64
+	}{{"", newest}, {"desc", newest}, {"asc", ids}} {
+		b := map[string]any{"name": name}
+		what := "find by name, default order"
+		if c.order != "" {
+			b["sort_order"], what = c.order, "find by name, sort_order "+c.order
+		}
+		got, ok := p.findIDs(ctx, b, ids, what)
+		if ok && !slices.Equal(got, c.want) {
+			p.fail("/account/find", nil, "%s: want the accounts in the order %v (created %v, one after another), got %v", what, c.want, ids, got)
+		}
+	}
+}
+
+func (p *probe) pagination(ctx context.Context) {
+	name := p.s.uniqueName("Conformance Pages")
+	ids := p.createSome(ctx, name, 4)
+	if ids == nil {
+		return
+	}
+	page := func(start, limit int) ([]int64, bool) {
+		return p.findIDs(ctx, map[string]any{"name": name, "sort_order": "asc", "start": start, "limit": limit}, ids,
+			fmt.Sprintf("find start %d limit %d", start, limit))
+	}
+	one, ok1 := page(0, 2)
+	two, ok2 := page(2, 2)
+	all, ok3 := page(0, 4)
+	if !ok1 || !ok2 || !ok3 {
+		return
+	}
+	joined := append(slices.Clone(one), two...)
+	seen := map[int64]bool{}
+	for _, id := range joined {
+		if seen[id] {
+			p.fail("/account/find", nil, "account %d is on both pages (start 0 and start 2, limit 2)", id)
+		}
+		seen[id] = true
+	}
+	if !slices.Equal(joined, all) {
+		p.fail("/account/find", nil, "pages start 0 and start 2 (limit 2) list %v, but start 0 limit 4 lists %v", joined, all)
+	}
+	if !slices.Equal(all, ids) {
+		p.fail("/account/find", nil, "start 0 limit 4 sort_order asc: want %v, got %v", ids, all)
+	}
+}
+
+func (p *probe) noDeleted(ctx context.Context) {
+	name := p.s.uniqueName("Conformance Gone")
+	a := p.createAnswer(ctx, name)
+	if a == nil {
+		return
+	}
+	id := a.accountID()
+	if !p.wantOK(p.send(ctx, req{op: "/account/delete", body: map[string]any{"account_id": id}}), "deleting the account") {
+		return
+	}
+	queries := []map[string]any{{"name": name}, {}}
+	if ref, ok := a.val.(map[string]any)["reference_id"].(string); ok {
+		queries = append(queries, map[string]any{"reference_id": ref})
+	}
+	for _, q := range queries {
+		what := fmt.Sprintf("find %v after the delete", q)
+		if got, ok := p.findIDs(ctx, q, []int64{id}, what); ok && len(got) > 0 {
+			p.fail("/account/find", nil, "%s lists the deleted account %d", what, id)
+		}
+	}
+}

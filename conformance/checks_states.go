@@ -1,0 +1,223 @@
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+)
+
+// The state names the driver recipes know; the edges themselves come from
+// the contract's state table.
+const (
+	stActionRequired = "action_required"
+	stActive         = "active"
+	stDisabled       = "disabled"
+	stDeleted        = "deleted"
+	stPending        = "pending"
+)
+
+// move is one change a check makes, and the state the account must be in
+// after it.
+type move struct {
+	action string // "settle" (CompleteKYC and AddBankAccount), "disable", "reinstate" or "delete"
+	want   string
+}
+
+// plan says how to take a new account (action_required: "A new account
+// without KYC starts in action_required") along the edge from -> to, or
+// why the driver cannot.
+func plan(from, to string) ([]move, string) {
+	if from == stPending || to == stPending {
+		return nil, "pending needs an account made with a temporary access token, which neither the API nor the StateDriver can issue"
+	}
+	settle, disable := move{"settle", stActive}, move{"disable", stDisabled}
+	var moves []move
+	switch from {
+	case stActionRequired:
+	case stActive:
+		moves = []move{settle}
+	case stDisabled:
+		if to == stActive {
+			moves = []move{settle} // reinstated with nothing owed
+		}
+		moves = append(moves, disable)
+	default:
+		return nil, "the suite knows no way to bring an account into " + from
+	}
+	switch {
+	case to == stDeleted:
+		return append(moves, move{"delete", stDeleted}), ""
+	case to == stDisabled:
+		return append(moves, disable), ""
+	case from == stDisabled && (to == stActive || to == stActionRequired):
+		return append(moves, move{"reinstate", to}), ""
+	case from == stActionRequired && to == stActive:
+		return append(moves, settle), ""
+	}
+	return nil, fmt.Sprintf("the StateDriver has no way to take an account from %s to %s (WePay asking for something new)", from, to)
+}
+
+// stateChecks makes a check per edge of the contract's state table, and
+// checks that deletion is final and refused while money is held.
+func (s *suite) stateChecks() []check {
+	var out []check
+	for _, tr := range s.sp.States().Transitions {
+		moves, why := plan(tr.From, tr.To)
+		out = append(out, check{
+			name: CatStates + "/" + tr.From + "->" + tr.To, category: CatStates, needs: []Need{NeedDriver},
+			summary: fmt.Sprintf("an account goes from %s to %s (%s), confirmed with /account", tr.From, tr.To, tr.Why),
+			run: func(ctx context.Context, p *probe) {
+				if why != "" {
+					p.skipped = why
+					return
+				}
+				p.walk(ctx, moves)
+			},
+		})
+	}
+	return append(out,
+		check{name: CatStates + "/deleted-refuses-driver", category: CatStates, needs: []Need{NeedDriver},
+			summary: "Reinstate and Disable on a deleted account fail and leave it deleted",
+			run:     func(ctx context.Context, p *probe) { p.deletedRefusesDriver(ctx) }},
+		check{name: CatStates + "/deleted-is-terminal", category: CatStates, needs: []Need{NeedDriver},
+			summary: "a deleted account: /account answers 3003 or state deleted, /account/modify is refused, /account/find does not list it",
+			run:     func(ctx context.Context, p *probe) { p.deletedIsTerminal(ctx) }},
+		check{name: CatStates + "/delete-refused-with-balance", category: CatStates, needs: []Need{NeedDriver},
+			summary: "/account/delete is refused with an error body while the account has a balance, and succeeds once it is zero",
+			run:     func(ctx context.Context, p *probe) { p.deleteWithBalance(ctx) }},
+	)
+}
+
+// newAccount creates an account for a state check and confirms that it
+// starts in action_required.
+func (p *probe) newAccount(ctx context.Context) int64 {
+	a := p.createAnswer(ctx, p.s.uniqueName("Conformance States"))
+	if a == nil {
+		return 0
+	}
+	if st := a.state(); st != stActionRequired {
+		p.fail(a.op, a, "a new account without KYC must start in %s, not %q", stActionRequired, st)
+		return 0
+	}
+	return a.accountID()
+}
+
+// walk makes the moves on a new account, confirming each state.
+func (p *probe) walk(ctx context.Context, moves []move) {
+	id := p.newAccount(ctx)
+	if id == 0 {
+		return
+	}
+	for _, m := range moves {
+		if !p.act(ctx, id, m.action) || !p.confirm(ctx, id, m.want, "after "+m.action) {
+			return
+		}
+	}
+}
+
+// act makes one change; it reports whether the target made it.
+func (p *probe) act(ctx context.Context, id int64, action string) bool {
+	d := p.s.t.Driver
+	var err error
+	call := "driver " + action
+	switch action {
+	case "settle":
+		if err = d.CompleteKYC(ctx, id); err == nil {
+			call, err = "driver AddBankAccount", d.AddBankAccount(ctx, id)
+		} else {
+			call = "driver CompleteKYC"
+		}
+	case "disable":
+		call, err = "driver Disable", d.Disable(ctx, id, "fraud")
+	case "reinstate":
+		call, err = "driver Reinstate", d.Reinstate(ctx, id)
+	case "delete":
+		return p.wantOK(p.send(ctx, req{op: "/account/delete", body: map[string]any{"account_id": id}}), "deleting the account")
+	}
+	if err != nil {
+		p.fail(call, nil, "account %d: %s", id, errText(err))
+		return false
+	}
+	return true
+}
+
+// confirm looks the account up and requires state want; a deleted account
+// may instead be refused with 3003 ("account deleted").
+func (p *probe) confirm(ctx context.Context, id int64, want, when string) bool {
+	a := p.lookup(ctx, id)
+	if a.err != nil {
+		return false
+	}
+	if want == stDeleted && a.status != http.StatusOK {
+		return p.wantRefused(a, "looking up a deleted account "+when, refusal{codes: []int64{3003}})
+	}
+	if !p.wantOK(a, fmt.Sprintf("looking up the account %s", when)) {
+		return false
+	}
+	if st := a.state(); st != want {
+		p.fail(a.op, a, "%s: want state %s, got %q", when, want, st)
+		return false
+	}
+	return true
+}
+
+// deleted makes an account and deletes it; 0 when it could not.
+func (p *probe) deleted(ctx context.Context) (int64, string) {
+	name := p.s.uniqueName("Conformance Deleted")
+	id := p.create(ctx, name)
+	if id == 0 || !p.act(ctx, id, "delete") {
+		return 0, ""
+	}
+	return id, name
+}
+
+func (p *probe) deletedRefusesDriver(ctx context.Context) {
+	id, _ := p.deleted(ctx)
+	if id == 0 {
+		return
+	}
+	d := p.s.t.Driver
+	if err := d.Reinstate(ctx, id); err == nil {
+		p.fail("driver Reinstate", nil, "account %d: Reinstate of a deleted account succeeded; deleted is terminal", id)
+	}
+	if err := d.Disable(ctx, id, "fraud"); err == nil {
+		p.fail("driver Disable", nil, "account %d: Disable of a deleted account succeeded; deleted is terminal", id)
+	}
+	p.confirm(ctx, id, stDeleted, "after the refused changes")
+}
+
+func (p *probe) deletedIsTerminal(ctx context.Context) {
+	id, name := p.deleted(ctx)
+	if id == 0 {
+		return
+	}
+	p.confirm(ctx, id, stDeleted, "after the delete")
+	a := p.send(ctx, req{op: "/account/modify", body: map[string]any{"account_id": id, "name": "Conformance Revived"}})
+	p.wantRefused(a, "modifying a deleted account", refusal{})
+	if got, ok := p.findIDs(ctx, map[string]any{"name": name}, []int64{id}, "find the deleted account by name"); ok && len(got) > 0 {
+		p.fail("/account/find", nil, "find by name lists the deleted account %d", id)
+	}
+}
+
+func (p *probe) deleteWithBalance(ctx context.Context) {
+	id := p.newAccount(ctx)
+	if id == 0 {
+		return
+	}
+	d := p.s.t.Driver
+	if err := d.AddBalance(ctx, id, 25); err != nil {
+		p.fail("driver AddBalance", nil, "account %d: %s", id, errText(err))
+		return
+	}
+	a := p.send(ctx, req{op: "/account/delete", body: map[string]any{"account_id": id}})
+	// reference: "An account may not be deleted if it has a balance or pending payments."
+	p.wantRefused(a, "deleting an account with a balance", refusal{})
+	if !p.confirm(ctx, id, stActionRequired, "after the refused delete") {
+		return
+	}
+	if err := d.AddBalance(ctx, id, -25); err != nil {
+		p.fail("driver AddBalance", nil, "account %d: %s", id, errText(err))
+		return
+	}
+	p.act(ctx, id, "delete")
+}

@@ -1,0 +1,113 @@
+package conformance
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// AdminDriver returns a [StateDriver] that speaks the admin HTTP routes of
+// the fake WePay server (package fake/wepaytest, enabled there with
+// wepaytest.WithAdmin(true) and by `wepaykit serve --admin`). Another
+// stand-in can offer the same protocol and be driven the same way.
+//
+// baseURL is the server's root (http://127.0.0.1:8080) or its API base;
+// a trailing /v2 is dropped because the routes live beside it, under
+// /admin/. client nil means a client with a 30-second timeout.
+//
+// The protocol: each change is a POST with a JSON body and no token (the
+// routes stand for WePay's back office, so keep them on loopback):
+//
+//	POST /admin/complete_kyc      {"account_id": N}
+//	POST /admin/add_bank_account  {"account_id": N}
+//	POST /admin/disable           {"account_id": N, "reasons": ["fraud"]}
+//	POST /admin/reinstate         {"account_id": N}
+//	POST /admin/add_balance       {"account_id": N, "amount": 12.5}
+//
+// A 200 answer (the account as /account answers it) means done; any other
+// answer is a refusal in WePay's error body, returned as a *DriverError.
+func AdminDriver(baseURL string, client *http.Client) StateDriver {
+	if client == nil {
+		client = &http.Client{Timeout: 30 * time.Second}
+	}
+	root := strings.TrimSuffix(strings.TrimSuffix(baseURL, "/"), "/v2")
+	return &adminDriver{root: root, client: client}
+}
+
+type adminDriver struct {
+	root   string
+	client *http.Client
+}
+
+// DriverError reports a change a [StateDriver] could not make.
+type DriverError struct {
+	Op          string // the route or method, for example "disable"
+	AccountID   int64
+	Status      int    // HTTP status; 0 when no answer came
+	Code        int    // the error body's error_code, when there was one
+	Description string // the error body's error_description, or the transport error
+	Err         error  // the transport error, if any
+}
+
+func (e *DriverError) Error() string {
+	if e.Status == 0 {
+		return fmt.Sprintf("conformance: driver %s account %d: %s", e.Op, e.AccountID, e.Description)
+	}
+	return fmt.Sprintf("conformance: driver %s account %d: HTTP %d, error_code %d: %s", e.Op, e.AccountID, e.Status, e.Code, e.Description)
+}
+
+// Unwrap returns the transport error, if any.
+func (e *DriverError) Unwrap() error { return e.Err }
+
+func (d *adminDriver) post(ctx context.Context, route string, id int64, body map[string]any) error {
+	body["account_id"] = id
+	b, err := json.Marshal(body)
+	if err != nil {
+		return &DriverError{Op: route, AccountID: id, Description: err.Error(), Err: err}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.root+"/admin/"+route, bytes.NewReader(b))
+	if err != nil {
+		return &DriverError{Op: route, AccountID: id, Description: err.Error(), Err: err}
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := d.client.Do(req)
+	if err != nil {
+		return &DriverError{Op: route, AccountID: id, Description: err.Error(), Err: err}
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
+	if resp.StatusCode == http.StatusOK {
+		return nil
+	}
+	var eb struct {
+		Code        int    `json:"error_code"`
+		Description string `json:"error_description"`
+	}
+	_ = json.Unmarshal(data, &eb)
+	return &DriverError{Op: route, AccountID: id, Status: resp.StatusCode, Code: eb.Code, Description: eb.Description}
+}
+
+func (d *adminDriver) CompleteKYC(ctx context.Context, id int64) error {
+	return d.post(ctx, "complete_kyc", id, map[string]any{})
+}
+
+func (d *adminDriver) AddBankAccount(ctx context.Context, id int64) error {
+	return d.post(ctx, "add_bank_account", id, map[string]any{})
+}
+
+func (d *adminDriver) Disable(ctx context.Context, id int64, reasons ...string) error {
+	return d.post(ctx, "disable", id, map[string]any{"reasons": reasons})
+}
+
+func (d *adminDriver) Reinstate(ctx context.Context, id int64) error {
+	return d.post(ctx, "reinstate", id, map[string]any{})
+}
+
+func (d *adminDriver) AddBalance(ctx context.Context, id int64, amount float64) error {
+	return d.post(ctx, "add_balance", id, map[string]any{"amount": amount})
+}

@@ -1,0 +1,161 @@
+package conformance
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/wepaykit/wepaykit/validate"
+)
+
+// Target is the implementation under test and what the checks may use.
+type Target struct {
+	// Handler is an in-process implementation; requests go straight to its
+	// ServeHTTP. Exactly one of Handler and BaseURL is set.
+	Handler http.Handler
+	// BaseURL is the API's base address, ending in /v2, for example
+	// http://127.0.0.1:8080/v2.
+	BaseURL string
+	// Client sends requests to BaseURL; nil means a client with a 30-second
+	// timeout. It is not used with Handler.
+	Client *http.Client
+	// Token is an access token of the user whose accounts the checks create.
+	Token string
+	// OtherToken is a valid token of a second user; it enables the
+	// cross-user checks.
+	OtherToken string
+	// RevokedToken is a token the target knows as revoked; it enables the
+	// revoked-token check.
+	RevokedToken string
+	// Driver plays WePay's and the account owner's parts; it enables the
+	// state transition checks and /account/settlement_setup, which needs
+	// KYC to be complete first.
+	Driver StateDriver
+	// Environment is the target's WePay environment. Empty means
+	// validate.EnvAuto: production for wepayapi.com, stage otherwise.
+	// Production enables the checks of rules that hold only there. The
+	// checks create accounts and move them between states: point them at
+	// a stand-in or at stage, not at production.
+	Environment validate.Environment
+	// Seed makes the generated request bodies; 0 means 1. The same seed
+	// sends the same values.
+	Seed int64
+}
+
+// StateDriver changes accounts in ways the /account calls cannot. Each
+// method returns an error when the target refuses the change, for example
+// on a deleted account.
+type StateDriver interface {
+	// CompleteKYC records that the owner completed KYC.
+	CompleteKYC(ctx context.Context, id int64) error
+	// AddBankAccount records that the owner added a settlement bank.
+	AddBankAccount(ctx context.Context, id int64) error
+	// Disable disables the account for the given disabled_reasons.
+	Disable(ctx context.Context, id int64, reasons ...string) error
+	// Reinstate lifts a disablement.
+	Reinstate(ctx context.Context, id int64) error
+	// AddBalance adds amount (negative to take money out) to the balance.
+	AddBalance(ctx context.Context, id int64, amount float64) error
+}
+
+// Need is a capability a check needs beyond a token.
+type Need string
+
+// Needs, each derived from a [Target] field.
+const (
+	NeedOtherToken   Need = "other-token"   // Target.OtherToken: a second user
+	NeedRevokedToken Need = "revoked-token" // Target.RevokedToken
+	NeedDriver       Need = "driver"        // Target.Driver: drive account states
+	NeedProduction   Need = "production"    // Target.Environment is production
+)
+
+// missing returns why the target lacks a need, or "" when it has it.
+func (t *Target) missing(n Need) string {
+	switch n {
+	case NeedOtherToken:
+		if t.OtherToken == "" {
+			return "needs a second user's token (Target.OtherToken)"
+		}
+	case NeedRevokedToken:
+		if t.RevokedToken == "" {
+			return "needs a revoked token (Target.RevokedToken)"
+		}
+	case NeedDriver:
+		if t.Driver == nil {
+			return "needs a StateDriver (Target.Driver) to drive account states"
+		}
+	case NeedProduction:
+		if t.environment() != validate.EnvProduction {
+			return "the rule holds in production only; the target's environment is stage"
+		}
+	}
+	return ""
+}
+
+// environment is the target's environment: Environment when set, else
+// told from BaseURL's host as validate.EnvAuto does (an in-process Handler
+// is stage).
+func (t *Target) environment() validate.Environment {
+	if t.Environment != "" && t.Environment != validate.EnvAuto {
+		return t.Environment
+	}
+	if u, err := url.Parse(t.BaseURL); err == nil && t.Handler == nil {
+		return validate.EnvironmentOf(u.Host)
+	}
+	return validate.EnvStage
+}
+
+// TargetError reports a Target the checks cannot use.
+type TargetError struct{ Msg string }
+
+func (e *TargetError) Error() string { return "conformance: target: " + e.Msg }
+
+// handlerBase is the nominal address of an in-process Handler: loopback,
+// so that nothing in a request names a host beyond this machine.
+const handlerBase = "http://127.0.0.1/v2"
+
+// endpoint checks the target and returns its base URL and client.
+func (t *Target) endpoint() (string, *http.Client, error) {
+	switch {
+	case t.Handler != nil && t.BaseURL != "":
+		return "", nil, &TargetError{Msg: "set exactly one of Handler and BaseURL, not both"}
+	case t.Handler == nil && t.BaseURL == "":
+		return "", nil, &TargetError{Msg: "set one of Handler and BaseURL"}
+	case t.Token == "":
+		return "", nil, &TargetError{Msg: "Token is required"}
+	}
+	switch t.Environment {
+	case "", validate.EnvAuto, validate.EnvStage, validate.EnvProduction:
+	default:
+		return "", nil, &TargetError{Msg: "unknown Environment " + string(t.Environment)}
+	}
+	if t.Handler != nil {
+		return handlerBase, &http.Client{Transport: handlerTransport{t.Handler}}, nil
+	}
+	u, err := url.Parse(t.BaseURL)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", nil, &TargetError{Msg: "BaseURL must be an absolute http or https URL, for example http://127.0.0.1:8080/v2"}
+	}
+	c := t.Client
+	if c == nil {
+		c = &http.Client{Timeout: 30 * time.Second}
+	}
+	return strings.TrimSuffix(t.BaseURL, "/"), c, nil
+}
+
+// handlerTransport answers requests with an in-process handler.
+type handlerTransport struct{ h http.Handler }
+
+func (t handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	in := r.Clone(r.Context())
+	in.RequestURI = r.URL.RequestURI()
+	in.RemoteAddr = "127.0.0.1:1"
+	rec := httptest.NewRecorder()
+	t.h.ServeHTTP(rec, in)
+	resp := rec.Result()
+	resp.Request = r
+	return resp, nil
+}
