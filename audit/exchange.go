@@ -2,6 +2,7 @@ package audit
 
 import (
 	"fmt"
+	"sort"
 	"net/url"
 
 	"github.com/wepaykit/wepaykit/spec"
@@ -33,6 +34,10 @@ func validateExchange(v *validate.Validator, x *traffic.Exchange, maxBody int64)
 		if respLarge {
 			findings = append(findings, tooLarge(out.op, spec.Response, x.Response.BodySize, maxBody))
 		}
+		// Keep the validator's order: request findings before response ones.
+		sort.SliceStable(findings, func(i, j int) bool {
+			return findings[i].Side == string(spec.Request) && findings[j].Side != string(spec.Request)
+		})
 	}
 	out.findings = findings
 	if x.Response != nil && x.Response.Status == 200 && !respLarge && len(x.Response.Body) > 0 {
