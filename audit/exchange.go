@@ -2,8 +2,8 @@ package audit
 
 import (
 	"fmt"
-	"sort"
 	"net/url"
+	"sort"
 
 	"github.com/wepaykit/wepaykit/spec"
 	"github.com/wepaykit/wepaykit/traffic"
