@@ -96,6 +96,7 @@ type OpenError struct {
 	Err  error
 }
 
+// Error implements error.
 func (e *OpenError) Error() string { return "audit: " + e.File + ": " + e.Err.Error() }
 
 // Unwrap returns the underlying error.
@@ -106,11 +107,13 @@ func (e *OpenError) Unwrap() error { return e.Err }
 // it may hold an access token.
 type URLError struct{}
 
+// Error implements error.
 func (e *URLError) Error() string { return "the request URL cannot be parsed" }
 
 // ExchangeError reports an exchange the validator could not read.
 type ExchangeError struct{ Err error }
 
+// Error implements error.
 func (e *ExchangeError) Error() string { return "validating the exchange: " + e.Err.Error() }
 
 // Unwrap returns the underlying error.

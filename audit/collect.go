@@ -98,7 +98,7 @@ func (c *collector) exchange(it *item) {
 	ob := &c.observed
 	for _, st := range o.states {
 		ob.add(observation{file: int32(it.file), entry: int32(o.entry), line: int32(o.line), time: nanos, account: st.AccountID,
-			method: ob.name(o.method), op: ob.name(o.op), state: ob.name(st.State), ptr: ob.name(st.Pointer)})
+			method: ob.name(o.method), op: ob.name(o.op), state: ob.name(st.State), ptr: ob.name(st.Pointer), env: ob.name(string(st.Environment))})
 	}
 }
 

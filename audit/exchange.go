@@ -42,6 +42,10 @@ func validateExchange(v *validate.Validator, x *traffic.Exchange, maxBody int64)
 	out.findings = findings
 	if x.Response != nil && x.Response.Status == 200 && !respLarge && len(x.Response.Body) > 0 {
 		out.states = validate.AccountStates(out.op, x.Response.Body)
+		env := validate.EnvironmentOf(x.Host())
+		for i := range out.states {
+			out.states[i].Environment = env
+		}
 	}
 	return out
 }

@@ -10,13 +10,14 @@ import (
 const obsChunk = 4096
 
 // observation is one account's state in a success answer, kept for the
-// state tracker until every input is read: 48 bytes, never the body.
+// state tracker until every input is read: 52 bytes, never the body.
 // Strings are indexes into the observations' name table.
 type observation struct {
 	time                   int64 // Unix nanoseconds
 	account                int64
 	file, entry, line      int32
 	method, op, state, ptr uint32
+	env                    uint32
 }
 
 // observations stores observations in fixed-size chunks (no copying as
@@ -63,7 +64,7 @@ func (s *observations) replay(v *validate.Validator, found func(*observation, va
 	tr := v.NewStateTracker()
 	for _, i := range order {
 		ob := s.at(i)
-		st := []validate.AccountState{{AccountID: ob.account, State: s.names[ob.state], Pointer: s.names[ob.ptr]}}
+		st := []validate.AccountState{{AccountID: ob.account, State: s.names[ob.state], Pointer: s.names[ob.ptr], Environment: validate.Environment(s.names[ob.env])}}
 		for _, f := range tr.ObserveStates(s.names[ob.op], st) {
 			found(ob, f)
 		}

@@ -82,11 +82,7 @@ func parent(ptr string) string {
 	if i <= 0 {
 		return ""
 	}
-	p := ptr[:i]
-	if strings.HasSuffix(p, "/*") {
-		p = strings.TrimSuffix(p, "/*")
-	}
-	return p
+	return strings.TrimSuffix(ptr[:i], "/*")
 }
 
 // lost lists the values of old missing from new.

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
+
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
@@ -19,6 +21,7 @@ import (
 // never loads.
 type RefError struct{ URL string }
 
+// Error implements error.
 func (e *RefError) Error() string { return "lint: external reference not loaded: " + e.URL }
 
 // exampleChecker validates examples with the same JSON Schemas (draft
@@ -84,7 +87,7 @@ func (l *linter) schemaExamples(ec *exampleChecker, url, ptr string, at path, no
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			l.schemaExamples(ec, url, ptr+"/"+kw+"/"+escape(k), at.at(kw, k), m[k])
+			l.schemaExamples(ec, url, ptr+"/"+kw+"/"+jsonptr.Escape(k), at.at(kw, k), m[k])
 		}
 	}
 	for _, kw := range []string{"items", "additionalProperties", "not", "if", "then", "else", "contains", "propertyNames", "unevaluatedItems", "unevaluatedProperties"} {
@@ -253,8 +256,4 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-func escape(s string) string {
-	return strings.ReplaceAll(strings.ReplaceAll(s, "~", "~0"), "/", "~1")
 }

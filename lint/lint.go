@@ -70,6 +70,7 @@ func (p Problem) String() string {
 // BaselineError reports a baseline document that cannot be loaded.
 type BaselineError struct{ Err error }
 
+// Error implements error.
 func (e *BaselineError) Error() string { return "lint: baseline: " + e.Err.Error() }
 
 // Unwrap returns the underlying error.

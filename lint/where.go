@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
+
 	"gopkg.in/yaml.v3"
 )
 
@@ -42,8 +44,7 @@ func pointerPath(ptr string) path {
 		return nil
 	}
 	var out path
-	for _, tok := range strings.Split(ptr[1:], "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+	for _, tok := range jsonptr.Split(ptr) {
 		if n, err := strconv.Atoi(tok); err == nil && n >= 0 {
 			out = append(out, "["+tok+"]")
 		} else {

@@ -105,6 +105,7 @@ type Rule struct {
 // FormatError reports an unknown format.
 type FormatError struct{ Format string }
 
+// Error implements error.
 func (e *FormatError) Error() string {
 	return fmt.Sprintf("report: unknown format %q (want text, json, junit, github or sarif)", e.Format)
 }

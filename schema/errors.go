@@ -13,6 +13,7 @@ type LoadError struct {
 	Err  error
 }
 
+// Error implements error.
 func (e *LoadError) Error() string { return fmt.Sprintf("schema: %s: %v", e.File, e.Err) }
 
 // Unwrap returns the underlying error.
@@ -24,6 +25,7 @@ type CompileError struct {
 	Err  error
 }
 
+// Error implements error.
 func (e *CompileError) Error() string { return fmt.Sprintf("schema: compile %s: %v", e.Name, e.Err) }
 
 // Unwrap returns the underlying error.
@@ -36,6 +38,7 @@ type NotFoundError struct {
 	Side      string
 }
 
+// Error implements error.
 func (e *NotFoundError) Error() string {
 	switch {
 	case e.Side != "":

@@ -9,6 +9,7 @@ type LoadError struct {
 	Err  error
 }
 
+// Error implements error.
 func (e *LoadError) Error() string { return fmt.Sprintf("spec: %s: %v", e.File, e.Err) }
 
 // Unwrap returns the underlying error.
@@ -22,6 +23,7 @@ type SpecError struct {
 	Msg   string
 }
 
+// Error implements error.
 func (e *SpecError) Error() string { return fmt.Sprintf("spec: %s: %s: %s", e.File, e.Where, e.Msg) }
 
 // NotFoundError reports an unknown operation, schema or state.
@@ -30,4 +32,5 @@ type NotFoundError struct {
 	Name string
 }
 
+// Error implements error.
 func (e *NotFoundError) Error() string { return fmt.Sprintf("spec: unknown %s %q", e.Kind, e.Name) }

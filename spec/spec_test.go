@@ -495,3 +495,35 @@ func writeFile(t *testing.T, path string, data []byte) {
 		t.Fatal(err)
 	}
 }
+
+// TestFieldsSurviveSelfReferencingOneOf: a user's spec whose schema is a
+// oneOf containing itself must not recurse forever.
+func TestFieldsSurviveSelfReferencingOneOf(t *testing.T) {
+	data := bytes.Replace(spec.Embedded(), []byte(`    AccountDeleteRequest:
+      title: /account/delete request`), []byte(`    Loop:
+      oneOf:
+        - $ref: "#/components/schemas/Loop"
+        - type: "null"
+    AccountDeleteRequest:
+      title: /account/delete request`), 1)
+	data = bytes.Replace(data, []byte(`        reason:
+          description: Why the account is deleted.`), []byte(`        loop:
+          $ref: "#/components/schemas/Loop"
+        reason:
+          description: Why the account is deleted.`), 1)
+	s, err := spec.Parse(data, "loop.yaml")
+	if err != nil {
+		t.Fatalf("the looping spec should still load: %v", err)
+	}
+	fields, err := s.Fields("/account/delete", spec.Request)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range fields {
+		found = found || f.Pointer == "/loop"
+	}
+	if !found {
+		t.Fatalf("the looping field is missing: %+v", fields)
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 )
 
 // StateTable is the account state machine: the states, their invariants and
@@ -98,6 +100,7 @@ func (t *StateTable) clone() *StateTable {
 // StateTableError reports an inconsistent state table.
 type StateTableError struct{ Msg string }
 
+// Error implements error.
 func (e *StateTableError) Error() string { return "spec: state table: " + e.Msg }
 
 // Check reports an inconsistent table: duplicate or unknown states, edges
@@ -259,7 +262,7 @@ func resolve(v any, tokens []string, at string) []hit {
 	if len(tokens) == 0 {
 		return []hit{{pointer: at, value: v, found: true}}
 	}
-	tok := strings.ReplaceAll(strings.ReplaceAll(tokens[0], "~1", "/"), "~0", "~")
+	tok := jsonptr.Unescape(tokens[0])
 	switch x := v.(type) {
 	case map[string]any:
 		child, ok := x[tok]

@@ -1,8 +1,9 @@
 package spec
 
 import (
-	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"sort"
+
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
@@ -151,7 +152,7 @@ func collectFields(r *openapi3.SchemaRef, p string, required bool, stack map[str
 	}
 	f := Field{Pointer: p, Required: required, Ref: refName(r)}
 	var objs []branchSchema
-	merge(&f, r.Value, false, &objs)
+	merge(&f, r.Value, false, stack, &objs)
 	if p != "" {
 		*out = append(*out, f)
 	}
@@ -183,7 +184,7 @@ type branchSchema struct {
 
 // merge folds a schema (and its oneOf members) into f and collects the
 // schemas whose properties or items describe deeper fields.
-func merge(f *Field, sc *openapi3.Schema, inOneOf bool, objs *[]branchSchema) {
+func merge(f *Field, sc *openapi3.Schema, inOneOf bool, stack map[string]bool, objs *[]branchSchema) {
 	if sc.Type != nil {
 		for _, t := range *sc.Type {
 			if t == "null" {
@@ -247,10 +248,19 @@ func merge(f *Field, sc *openapi3.Schema, inOneOf bool, objs *[]branchSchema) {
 		if m.Value == nil {
 			continue
 		}
+		if m.Ref != "" {
+			if stack[m.Ref] {
+				continue // a oneOf that contains itself: its fields are listed once
+			}
+			stack[m.Ref] = true
+		}
 		if f.Ref == "" {
 			f.Ref = refName(m)
 		}
-		merge(f, m.Value, inOneOf || objAlts > 1, objs)
+		merge(f, m.Value, inOneOf || objAlts > 1, stack, objs)
+		if m.Ref != "" {
+			delete(stack, m.Ref)
+		}
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"net/http"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -197,6 +198,9 @@ type vcrMessage struct {
 	Code    int                 `yaml:"code"`
 }
 
+// quotedScalar matches the scalar values yaml.v3 quotes in its errors.
+var quotedScalar = regexp.MustCompile("`[^`]*`")
+
 func yamlDecode(b []byte, v any) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -212,7 +216,10 @@ func (c *cassetteReader) decode(it *cassItem, line int) (*Exchange, error) {
 	}
 	var items []vcrInteraction
 	if err := yamlDecode(it.buf, &items); err != nil {
-		return nil, &SyntaxError{Msg: shiftLines(err.Error(), line-1), Err: err}
+		// yaml.v3 quotes the offending scalar, which may be a header value
+		// such as a token: keep only the position and the kind of error.
+		msg := quotedScalar.ReplaceAllString(shiftLines(err.Error(), line-1), "`…`")
+		return nil, &SyntaxError{Msg: msg}
 	}
 	if len(items) != 1 || items[0].Request == nil {
 		return nil, &FieldError{Field: "request", Msg: "missing"}

@@ -16,6 +16,7 @@ type EntryError struct {
 	Err   error  // what is wrong with the entry
 }
 
+// Error implements error.
 func (e *EntryError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "traffic: %s: entry %d", e.File, e.Entry)
@@ -41,6 +42,7 @@ type FileError struct {
 	Err    error  // what is wrong
 }
 
+// Error implements error.
 func (e *FileError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "traffic: %s", e.File)
@@ -63,6 +65,7 @@ type SyntaxError struct {
 	Err error
 }
 
+// Error implements error.
 func (e *SyntaxError) Error() string { return e.Msg }
 
 // Unwrap returns the general cause, if any.
@@ -77,6 +80,7 @@ type FieldError struct {
 	Err   error
 }
 
+// Error implements error.
 func (e *FieldError) Error() string {
 	if e.Msg == "" {
 		return e.Field + ": " + errText(e.Err)
@@ -95,6 +99,7 @@ type TooLongError struct {
 	Size  int64  // bytes seen (at least Limit+1)
 }
 
+// Error implements error.
 func (e *TooLongError) Error() string {
 	return fmt.Sprintf("%s is %d bytes, longer than the limit of %d bytes", e.What, e.Size, e.Limit)
 }
@@ -105,6 +110,7 @@ type UnknownFormatError struct {
 	Reason string
 }
 
+// Error implements error.
 func (e *UnknownFormatError) Error() string {
 	return "input is none of HAR, go-vcr cassette or JSON lines: " + e.Reason
 }
@@ -114,6 +120,7 @@ type VersionError struct {
 	Version string
 }
 
+// Error implements error.
 func (e *VersionError) Error() string {
 	if e.Version == "" {
 		return "missing go-vcr cassette version (want 1 or 2)"

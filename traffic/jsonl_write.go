@@ -45,7 +45,7 @@ type jsonlResponse struct {
 // Write appends one exchange.
 func (j *JSONLWriter) Write(x *Exchange) error {
 	line := jsonlLine{Request: jsonlRequest{Method: x.Request.Method, URL: redactURL(x.Request.URL),
-		Headers: redactHeader(x.Request.Header), Body: rawBody(x.Request.Body)}}
+		Headers: redactHeader(x.Request.Header), Body: rawBody(redactBody(x.Request.Body))}}
 	if !x.Time.IsZero() {
 		line.Time = x.Time.UTC().Format(time.RFC3339Nano)
 	}
@@ -77,31 +77,110 @@ func rawBody(b []byte) json.RawMessage {
 	return s
 }
 
+// authSchemes are the Authorization schemes kept in a recording; any other
+// first word may be the credential itself.
+var authSchemes = map[string]bool{"bearer": true, "basic": true, "digest": true, "token": true, "oauth": true, "negotiate": true}
+
 func redactHeader(h http.Header) http.Header {
 	if h == nil {
 		return nil
 	}
 	out := h.Clone()
 	for i, v := range out.Values("Authorization") {
-		scheme, _, _ := strings.Cut(strings.TrimSpace(v), " ")
-		out["Authorization"][i] = scheme + " [REDACTED]"
+		scheme, cred, _ := strings.Cut(strings.TrimSpace(v), " ")
+		if authSchemes[strings.ToLower(scheme)] && strings.TrimSpace(cred) != "" {
+			out["Authorization"][i] = scheme + " [REDACTED]"
+		} else {
+			out["Authorization"][i] = "[REDACTED]"
+		}
 	}
 	return out
 }
 
+func isSecretName(k string) bool {
+	k = strings.ToLower(k)
+	return k == "access_token" || k == "client_secret"
+}
+
 func redactURL(raw string) string {
 	u, err := url.Parse(raw)
-	if err != nil || u.RawQuery == "" {
+	if err != nil {
+		if i := strings.IndexByte(raw, '?'); i >= 0 && mentionsSecret([]byte(raw[i:])) {
+			return raw[:i] + "?[REDACTED]"
+		}
 		return raw
 	}
-	q := u.Query()
+	if u.RawQuery == "" {
+		return raw
+	}
+	q, err := url.ParseQuery(u.RawQuery)
+	if err != nil {
+		if mentionsSecret([]byte(u.RawQuery)) {
+			u.RawQuery = "[REDACTED]"
+		}
+		return u.String()
+	}
 	for k := range q {
-		if lk := strings.ToLower(k); lk == "access_token" || lk == "client_secret" {
+		if isSecretName(k) {
 			q.Set(k, "[REDACTED]")
 		}
 	}
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+func mentionsSecret(b []byte) bool {
+	l := bytes.ToLower(b)
+	return bytes.Contains(l, []byte("access_token")) || bytes.Contains(l, []byte("client_secret"))
+}
+
+// redactBody replaces access_token and client_secret values in a JSON or
+// form-encoded body; a body that mentions them in any other form is
+// replaced whole.
+func redactBody(b []byte) []byte {
+	if !mentionsSecret(b) {
+		return b
+	}
+	var v any
+	if json.Unmarshal(b, &v) == nil {
+		out, err := json.Marshal(redactValue(v))
+		if err == nil {
+			return out
+		}
+	}
+	if t := bytes.TrimSpace(b); len(t) > 0 && t[0] != '{' && t[0] != '[' {
+		if q, err := url.ParseQuery(string(t)); err == nil {
+			found := false
+			for k := range q {
+				if isSecretName(k) {
+					q.Set(k, "[REDACTED]")
+					found = true
+				}
+			}
+			if found {
+				return []byte(q.Encode())
+			}
+		}
+	}
+	return []byte("[REDACTED]")
+}
+
+func redactValue(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, e := range x {
+			if isSecretName(k) {
+				x[k] = "[REDACTED]"
+			} else {
+				x[k] = redactValue(e)
+			}
+		}
+	case []any:
+		for i, e := range x {
+			x[i] = redactValue(e)
+		}
+	}
+	return v
 }
 
 // RecordHandler wraps next so that every exchange it serves, except those

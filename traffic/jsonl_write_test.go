@@ -41,3 +41,42 @@ func TestRecordHandlerRoundTrip(t *testing.T) {
 		t.Fatalf("the skipped /admin call was recorded, or the file is bad: %v", err)
 	}
 }
+
+func TestJSONLWriterRedactsEverySecret(t *testing.T) {
+	var buf bytes.Buffer
+	w := NewJSONLWriter(&buf)
+	cases := []Exchange{
+		{Request: Request{Method: "POST", URL: "https://stage.wepayapi.com/v2/account", Header: http.Header{"Authorization": {"BARETOKEN999"}}}},
+		{Request: Request{Method: "POST", URL: "https://stage.wepayapi.com/v2/account", Header: http.Header{"Authorization": {"Bearer SECRET_A1"}}}},
+		{Request: Request{Method: "POST", URL: "https://stage.wepayapi.com/v2/account", Body: []byte(`{"account_id":1,"access_token":"SECRET_B2","x":[{"client_secret":"SECRET_C3"}]}`)}},
+		{Request: Request{Method: "POST", URL: "https://stage.wepayapi.com/v2/account", Body: []byte(`access_token=SECRET_D4&account_id=1`)}},
+		{Request: Request{Method: "POST", URL: "https://stage.wepayapi.com/%zz?access_token=SECRET_E5"}},
+		{Request: Request{Method: "POST", URL: "https://stage.wepayapi.com/v2/account?access_token=SECRET_F6"}},
+		{Request: Request{Method: "POST", URL: "https://stage.wepayapi.com/v2/account", Body: []byte(`{"access_token": SECRET_G7`)}},
+	}
+	for i := range cases {
+		if err := w.Write(&cases[i]); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, s := range []string{"BARETOKEN999", "SECRET_"} {
+		if strings.Contains(buf.String(), s) {
+			t.Fatalf("%s reached the recording:\n%s", s, buf.String())
+		}
+	}
+	if !strings.Contains(buf.String(), `"Bearer [REDACTED]"`) || !strings.Contains(buf.String(), `"account_id":1`) {
+		t.Fatalf("redaction removed more than the secrets:\n%s", buf.String())
+	}
+}
+
+func TestCassetteErrorsDoNotQuoteValues(t *testing.T) {
+	in := "---\nversion: 2\ninteractions:\n    - id: 0\n      request:\n        headers:\n            Authorization: SECRETTK9\n        url: https://stage.wepayapi.com/v2/account\n        method: POST\n"
+	r := NewCassette("c.yaml", strings.NewReader(in), Options{})
+	_, err := r.Next()
+	if err == nil {
+		t.Fatal("a header that is not a list must be an error")
+	}
+	if strings.Contains(err.Error(), "SECRETTK9") {
+		t.Fatalf("the error quotes the header value: %v", err)
+	}
+}

@@ -5,8 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"io"
+
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 
 	"sort"
 	"strconv"

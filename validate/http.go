@@ -52,6 +52,9 @@ func (c *call) checkBody(body []byte, emptyIsObject bool, secrets *[]string) any
 
 // Request validates a request: route, method, headers, query and body.
 func (v *Validator) Request(r *http.Request) ([]Finding, error) {
+	if r == nil || r.URL == nil {
+		return nil, &InputError{What: "a request with a URL is required"}
+	}
 	body, err := readRequestBody(r, v.maxBody)
 	if err != nil {
 		return nil, err
@@ -68,6 +71,9 @@ func (v *Validator) Response(op string, resp *http.Response) ([]Finding, error) 
 	p, ok := v.ops[opPath(op)]
 	if !ok {
 		return nil, &UnknownOperationError{Operation: op}
+	}
+	if resp == nil {
+		return nil, &InputError{What: "a response is required"}
 	}
 	body, err := readResponseBody(resp, v.maxBody)
 	if err != nil {
@@ -86,6 +92,9 @@ func (v *Validator) Response(op string, resp *http.Response) ([]Finding, error) 
 // rules that compare the two (an answer that contradicts its request). resp
 // may be nil when no answer was recorded.
 func (v *Validator) Exchange(req *http.Request, resp *http.Response) ([]Finding, error) {
+	if req == nil || req.URL == nil {
+		return nil, &InputError{What: "a request with a URL is required"}
+	}
 	reqBody, err := readRequestBody(req, v.maxBody)
 	if err != nil {
 		return nil, err
@@ -112,7 +121,7 @@ func (v *Validator) request(r *http.Request, body []byte, out *[]Finding, secret
 	p, known := v.ops[op]
 	c := &call{v: v, p: p, op: op, side: spec.Request, env: v.fixedEnv(requestHost(r)), out: out}
 	if !known {
-		c.named("route-unknown", InRoute, "", fmt.Sprintf("%s is not an /account call of the contract", redactPath(path)))
+		c.named("route-unknown", InRoute, "", fmt.Sprintf("%s is not an /account call of the contract", clip(path)))
 	}
 	if r.Method != http.MethodPost {
 		c.named("method-not-post", InRoute, "", fmt.Sprintf("method %s; every call is a POST", r.Method))
@@ -165,6 +174,9 @@ func (c *call) auth(h http.Header, secrets *[]string) {
 			*secrets = append(*secrets, tok)
 		}
 		*secrets = append(*secrets, a, strings.TrimSpace(a))
+		if schemeName(scheme) != scheme {
+			*secrets = append(*secrets, scheme)
+		}
 		switch {
 		case !strings.EqualFold(scheme, "Bearer") && tok == "":
 			// A lone word may be the credential itself: never echo it.
@@ -177,11 +189,15 @@ func (c *call) auth(h http.Header, secrets *[]string) {
 	}
 }
 
+// schemeName names an Authorization scheme only when it is a registered
+// one; any other first word may be the credential itself and is never
+// echoed.
 func schemeName(s string) string {
-	if len(s) > 16 || strings.ContainsAny(s, "=:.") {
-		return "(not a scheme)"
+	switch strings.ToLower(s) {
+	case "basic", "digest", "token", "oauth", "negotiate", "hoba", "mutual", "aws4-hmac-sha256":
+		return s
 	}
-	return s
+	return "(unrecognised)"
 }
 
 func (v *Validator) response(p *opPlan, env Environment, reqVal any, resp *http.Response, body []byte, out *[]Finding) {
@@ -312,8 +328,6 @@ func clip(s string) string {
 	}
 	return s
 }
-
-func redactPath(p string) string { return clip(p) }
 
 // readRequestBody reads the body and puts back an identical one.
 func readRequestBody(r *http.Request, limit int64) ([]byte, error) {

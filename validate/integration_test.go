@@ -1,6 +1,7 @@
 package validate_test
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -174,5 +175,94 @@ func TestErrorBodyValidates(t *testing.T) {
 	fs, err := v.Response("/account/create", resp)
 	if err != nil || len(fs) != 0 {
 		t.Fatalf("our own error body does not validate: %v %+v (%s)", err, fs, body)
+	}
+}
+
+func TestUnknownSchemeIsNotEchoed(t *testing.T) {
+	v, _ := validate.New()
+	for _, auth := range []string{"SECRETTOKEN123 x", "SECRETTOKEN123", "Basic dXNlcjpwYXNz"} {
+		req, _ := http.NewRequest("POST", "https://stage.wepayapi.com/v2/account", strings.NewReader(`{"account_id":1}`))
+		req.Header.Set("Authorization", auth)
+		req.Header.Set("Content-Type", "application/json")
+		fs, _ := v.Request(req)
+		if len(fs) != 1 || fs[0].Rule != "auth-bearer-required" {
+			t.Fatalf("%q: %+v", auth, fs)
+		}
+		if strings.Contains(fs[0].Message, "SECRETTOKEN") || strings.Contains(fs[0].Message, "dXNlcjpwYXNz") {
+			t.Fatalf("%q: the credential is echoed: %s", auth, fs[0].Message)
+		}
+	}
+}
+
+func TestNilInputsAreErrors(t *testing.T) {
+	v, _ := validate.New()
+	var ie *validate.InputError
+	if _, err := v.Request(nil); !errors.As(err, &ie) {
+		t.Fatalf("Request(nil): %v", err)
+	}
+	if _, err := v.Request(&http.Request{Method: "POST"}); !errors.As(err, &ie) {
+		t.Fatalf("Request without URL: %v", err)
+	}
+	if _, err := v.Response("/account", nil); !errors.As(err, &ie) {
+		t.Fatalf("Response(nil): %v", err)
+	}
+	if _, err := v.Exchange(nil, nil); !errors.As(err, &ie) {
+		t.Fatalf("Exchange(nil, nil): %v", err)
+	}
+}
+
+func exchange(t *testing.T, v *validate.Validator, host, path, reqBody string, status int, respBody string) []validate.Finding {
+	t.Helper()
+	req := httptest.NewRequest("POST", "https://"+host+"/v2"+path, strings.NewReader(reqBody))
+	req.Header.Set("Authorization", "Bearer tok")
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	rec.Header().Set("Content-Type", "application/json")
+	rec.WriteHeader(status)
+	rec.WriteString(respBody)
+	fs, err := v.Exchange(req, rec.Result())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs
+}
+
+func TestFindLimitCappedAtTheSpecMaximum(t *testing.T) {
+	v, _ := validate.New()
+	items := make([]string, 51)
+	for i := range items {
+		items[i] = strings.Replace(goodAccount, `12345`, fmt.Sprint(51-i), 1)
+	}
+	fs := exchange(t, v, "stage.wepayapi.com", "/account/find", `{"limit":100}`, 200, "["+strings.Join(items, ",")+"]")
+	found := false
+	for _, f := range fs {
+		found = found || f.Rule == "find-within-limit"
+	}
+	if !found {
+		t.Fatalf("51 accounts for limit 100 (maximum 50) must break find-within-limit: %v", fs)
+	}
+}
+
+func TestStateTrackerKeepsEnvironmentsApart(t *testing.T) {
+	v, _ := validate.New()
+	tr := v.NewStateTracker()
+	stage := []validate.AccountState{{AccountID: 9, State: "deleted", Environment: validate.EnvStage}}
+	prod := []validate.AccountState{{AccountID: 9, State: "pending", Environment: validate.EnvProduction}}
+	if fs := append(tr.ObserveStates("/account", stage), tr.ObserveStates("/account", prod)...); len(fs) != 0 {
+		t.Fatalf("the same id in stage and production is two accounts: %v", fs)
+	}
+	if fs := tr.ObserveStates("/account", []validate.AccountState{{AccountID: 9, State: "active", Environment: validate.EnvStage}}); len(fs) != 1 {
+		t.Fatalf("deleted -> active in stage must be reported: %v", fs)
+	}
+}
+
+func TestEchoAcceptsDigitStringAccountID(t *testing.T) {
+	// quirk settlement-account-id-type: "12345" names account 12345, so a
+	// string id is reported once (by the schema, where it is not allowed),
+	// not again as an answer that contradicts its request.
+	v, _ := validate.New()
+	fs := exchange(t, v, "stage.wepayapi.com", "/account", `{"account_id":"12345"}`, 200, goodAccount)
+	if len(fs) != 1 || fs[0].Rule != "schema.type" || fs[0].Side != "request" {
+		t.Fatalf("want one schema.type finding on the request: %v", fs)
 	}
 }

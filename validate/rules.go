@@ -3,12 +3,13 @@ package validate
 import (
 	"encoding/json"
 	"fmt"
-	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
 	"unicode"
+
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 
 	"github.com/wepaykit/wepaykit/spec"
 )
@@ -347,6 +348,9 @@ func ruleEchoes(c *ruleCtx) {
 		if !inReq || !inResp {
 			continue
 		}
+		if k == "account_id" {
+			rv = digitsAsNumber(rv) // quirk settlement-account-id-type: "123" is account 123
+		}
 		if !sameJSON(rv, sv) {
 			c.report(c.pointer+"/"+k, fmt.Sprintf("answer has %s = %s but the request set %s", k, jsonText(sv), jsonText(rv)))
 		}
@@ -387,13 +391,19 @@ func ruleFindNoDeleted(c *ruleCtx) {
 
 func ruleFindLimit(c *ruleCtx) {
 	arr, _ := c.value.([]any)
-	limit := int64(50)
+	limit, max := c.v.findLimit.dflt, c.v.findLimit.max
 	if req, ok := c.req.(map[string]any); ok {
 		if n, ok := req["limit"].(json.Number); ok {
 			if l, err := n.Int64(); err == nil && l > 0 {
 				limit = l
 			}
 		}
+	}
+	if max > 0 && limit > max {
+		limit = max // "The maximum allowed is 50 results."
+	}
+	if limit <= 0 {
+		return // the spec gives no default
 	}
 	if int64(len(arr)) > limit {
 		c.report(c.pointer, fmt.Sprintf("find answered %d accounts, more than the limit of %d", len(arr), limit))
@@ -439,6 +449,15 @@ func ruleFindFilter(c *ruleCtx) {
 			c.report(c.pointer+"/"+strconv.Itoa(i)+"/reference_id", fmt.Sprintf("find for reference_id %q listed an account with reference_id %s", want, jsonText(got)))
 		}
 	}
+}
+
+// digitsAsNumber turns a string of digits into the number it spells.
+func digitsAsNumber(v any) any {
+	s, ok := v.(string)
+	if !ok || s == "" || strings.Trim(s, "0123456789") != "" {
+		return v
+	}
+	return json.Number(s)
 }
 
 // sameJSON compares two decoded JSON values; numbers compare by value.

@@ -14,6 +14,10 @@ type AccountState struct {
 	AccountID int64
 	State     string
 	Pointer   string // where in the body the state sits
+	// Environment keeps stage and production accounts apart: their ids
+	// never mix, so the same id in both is two accounts. Empty is one
+	// environment of its own.
+	Environment Environment
 }
 
 // AccountStates extracts the accounts and their states from a success body
@@ -59,12 +63,17 @@ func AccountStates(op string, body []byte) []AccountState {
 type StateTracker struct {
 	states *spec.StateTable
 	mu     sync.Mutex
-	last   map[int64]string
+	last   map[accountKey]string
+}
+
+type accountKey struct {
+	env Environment
+	id  int64
 }
 
 // NewStateTracker returns a tracker that uses the validator's state table.
 func (v *Validator) NewStateTracker() *StateTracker {
-	return &StateTracker{states: v.states, last: map[int64]string{}}
+	return &StateTracker{states: v.states, last: map[accountKey]string{}}
 }
 
 // Observe records the states a call's success answer reports and returns a
@@ -90,8 +99,9 @@ func (t *StateTracker) observe(op string, s AccountState) *Finding {
 		return nil // the schema reports unknown states
 	}
 	t.mu.Lock()
-	prev, seen := t.last[s.AccountID]
-	t.last[s.AccountID] = s.State
+	k := accountKey{env: s.Environment, id: s.AccountID}
+	prev, seen := t.last[k]
+	t.last[k] = s.State
 	t.mu.Unlock()
 	if !seen || t.states.Allowed(prev, s.State) {
 		return nil

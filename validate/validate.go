@@ -10,9 +10,10 @@
 package validate
 
 import (
-	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"regexp"
 	"slices"
+
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
@@ -55,6 +56,8 @@ type Validator struct {
 	// apiVersion is the Api-Version header pattern from the spec's parameter.
 	apiVersion *regexp.Regexp
 	errorCode  spec.Field
+	// findLimit is /account/find's limit default and maximum, from the spec.
+	findLimit struct{ dflt, max int64 }
 }
 
 // opPlan is everything precomputed for one call.
@@ -187,6 +190,19 @@ func New(opts ...Option) (*Validator, error) {
 		}
 	}
 	v.errorCode, _ = v.errorCodeField()
+	if fields, err := c.spec.Fields("/account/find", spec.Request); err == nil {
+		for _, f := range fields {
+			if f.Pointer != "/limit" {
+				continue
+			}
+			if d, ok := f.Default.(float64); ok && d > 0 {
+				v.findLimit.dflt = int64(d)
+			}
+			if f.Maximum != nil {
+				v.findLimit.max = int64(*f.Maximum)
+			}
+		}
+	}
 	return v, nil
 }
 

@@ -75,3 +75,17 @@ func TestReadmeDiagramUpToDate(t *testing.T) {
 		t.Fatalf("README's diagram differs from `wepaykit states`; replace it with:\n%s", want)
 	}
 }
+
+// TestDamagedEntryExits2 pins the README's exit codes: a damaged entry is
+// input that cannot be read (exit 2), yet the other entries are still
+// validated and reported, and stderr names the file and line.
+func TestDamagedEntryExits2(t *testing.T) {
+	code, out, errs := runCLI("validate", "--format", "json", "../../traffic/testdata/bad_middle.jsonl")
+	var rep struct{ Entries int }
+	if err := json.Unmarshal([]byte(out), &rep); err != nil {
+		t.Fatalf("no report: %v\n%s", err, out)
+	}
+	if code != exitUsage || rep.Entries < 2 || !strings.Contains(errs, "bad_middle.jsonl") || !strings.Contains(errs, "line") {
+		t.Fatalf("exit %d, %d entries, stderr %q", code, rep.Entries, errs)
+	}
+}

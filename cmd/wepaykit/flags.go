@@ -75,6 +75,7 @@ type ValueError struct {
 	Want  string
 }
 
+// Error implements error.
 func (e *ValueError) Error() string { return fmt.Sprintf("bad value %q (want %s)", e.Value, e.Want) }
 
 func (l *listFlag) Set(s string) error {

@@ -20,6 +20,7 @@ type InputError struct {
 	Msg  string
 }
 
+// Error implements error.
 func (e *InputError) Error() string { return fmt.Sprintf("cannot read %s: %s", e.Path, e.Msg) }
 
 // inputs turns FILE arguments into audit inputs: files, the recordings in

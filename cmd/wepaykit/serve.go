@@ -56,8 +56,9 @@ type serveOptions struct {
 	record string
 }
 
-// serveCommand runs `wepaykit serve`. It returns 0 after a clean shutdown, 1
-// when the server cannot start, 2 on a usage error.
+// serveCommand runs `wepaykit serve`. It returns 0 after a clean shutdown
+// and 2 on a usage error or when the server cannot start (for example, the
+// address is in use).
 func serveCommand(args []string, stdout, stderr io.Writer) int {
 	var o serveOptions
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -91,7 +92,7 @@ func serveCommand(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	if err := serve(ctx, o, stdout, stderr); err != nil {
 		fmt.Fprintf(stderr, "wepaykit serve: %v\n", err)
-		return 1
+		return 2
 	}
 	return 0
 }

@@ -119,7 +119,7 @@ func TestServeCommandFlags(t *testing.T) {
 	}
 	defer ln.Close()
 	stderr.Reset()
-	if code := serveCommand([]string{"--addr", ln.Addr().String()}, &stdout, &stderr); code != 1 || !strings.HasPrefix(stderr.String(), "wepaykit serve: listen") {
+	if code := serveCommand([]string{"--addr", ln.Addr().String()}, &stdout, &stderr); code != 2 || !strings.HasPrefix(stderr.String(), "wepaykit serve: listen") {
 		t.Errorf("busy address: %d %q", code, stderr.String())
 	}
 }

@@ -123,14 +123,12 @@ func runValidate(e *env, args []string) int {
 		e.errorf("validate", "writing the report: %v", err)
 		return exitUsage
 	}
-	code := exitFor(s, f.failOn)
-	if res.Damaged() {
-		code = max(code, exitFindings)
+	// A damaged entry is input that cannot be read: the rest of the file
+	// is still validated and reported, but the run exits 2.
+	if res.Fatal() || res.Damaged() {
+		return exitUsage
 	}
-	if res.Fatal() {
-		code = exitUsage
-	}
-	return code
+	return exitFor(s, f.failOn)
 }
 
 // readErrorText describes a read error: the file and, where known, the

@@ -37,6 +37,7 @@ type Error struct {
 	Msg  string
 }
 
+// Error implements error.
 func (e *Error) Error() string { return "schemagen: " + e.Path + ": " + e.Msg }
 
 // OperationSchemas names the schemas of one call, as operations.json lists them.
