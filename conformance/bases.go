@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/wepaykit/wepaykit/fake"
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"github.com/wepaykit/wepaykit/spec"
 )
 
@@ -38,7 +39,7 @@ func (s *suite) makeBases(c *fake.Contract, seed int64) error {
 		var variants []fake.Variant
 		for _, f := range fields {
 			pp, _ := parent(concrete(f.Pointer))
-			if _, ok := get(base, pp); ok || s.alts[op.Path+" "+pp] != nil {
+			if _, ok := jsonptr.Get(base, pp); ok || s.alts[op.Path+" "+pp] != nil {
 				continue
 			}
 			if variants == nil {
@@ -63,13 +64,13 @@ func (s *suite) altBody(op, pp string, variants []fake.Variant) any {
 			continue
 		}
 		f, ok := s.field(op, v.Want.Pointer)
-		long, _ := get(v.Payload.Value, v.Want.Pointer)
+		long, _ := jsonptr.Get(v.Payload.Value, v.Want.Pointer)
 		str, isStr := long.(string)
 		if !ok || !isStr || f.MaxLength == nil {
 			continue
 		}
-		body := clone(v.Payload.Value)
-		set(body, v.Want.Pointer, truncate(str, int(*f.MaxLength)))
+		body := jsonptr.Clone(v.Payload.Value)
+		jsonptr.Set(body, v.Want.Pointer, truncate(str, int(*f.MaxLength)))
 		s.makeSafe(op, body)
 		return body
 	}
@@ -80,7 +81,7 @@ func (s *suite) altBody(op, pp string, variants []fake.Variant) any {
 // member at a concrete pointer, so that a check can set or remove it.
 func (s *suite) reachable(op, ptr string) bool {
 	pp, _ := parent(ptr)
-	_, ok := get(s.bases[op], pp)
+	_, ok := jsonptr.Get(s.bases[op], pp)
 	return ok || s.alts[op+" "+pp] != nil
 }
 
@@ -96,9 +97,9 @@ func (s *suite) field(op, ptr string) (spec.Field, bool) {
 
 // makeSafe keeps a generated body from reaching beyond this machine and
 // keeps the couplings of the named rules valid:
-//   - callback_uri is removed (a target would deliver IPNs there); every
-//     other URL moves to 127.0.0.1, e-mail addresses and domains to
-//     localhost;
+//   - callback_uri is removed (a target would deliver IPNs there; the
+//     checks of callback_uri itself set loopback URLs); every other URL
+//     moves to 127.0.0.1, e-mail addresses and domains to localhost;
 //   - currency-matches-country: country US with currencies [USD];
 //   - country-options-canada-only: no country_options on a US account;
 //   - settlement-check-not-daily: a check address is paid out weekly;
@@ -107,13 +108,13 @@ func (s *suite) makeSafe(op string, body any) {
 	scrub(body, "")
 	for _, f := range s.fields[op] {
 		if strings.HasSuffix(f.Pointer, "/callback_uri") {
-			del(body, concrete(f.Pointer))
+			jsonptr.Delete(body, concrete(f.Pointer))
 		}
 	}
 	sites, _ := s.sp.RuleSites(op, spec.Request)
 	for _, site := range sites {
 		pp, _ := parent(site.Pointer)
-		obj, _ := get(body, concrete(pp))
+		obj, _ := jsonptr.Get(body, concrete(pp))
 		m, _ := obj.(map[string]any)
 		if m == nil {
 			continue

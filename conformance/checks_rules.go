@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"github.com/wepaykit/wepaykit/spec"
 )
 
@@ -19,7 +20,7 @@ type breach struct {
 func setAt(v any) func(p *probe, op, ptr string, acct int64) map[string]any {
 	return func(p *probe, op, ptr string, acct int64) map[string]any {
 		b, _ := p.bodyAt(op, ptr, acct)
-		set(b, ptr, v)
+		jsonptr.Set(b, ptr, v)
 		return b
 	}
 }
@@ -57,7 +58,7 @@ func breaches(rule string) []breach {
 		return []breach{{what: "country_options on a US account", body: func(p *probe, op, ptr string, acct int64) map[string]any {
 			b := p.body(op, acct)
 			b["country"], b["currencies"] = "US", []any{"USD"}
-			set(b, ptr, map[string]any{"debit_opt_in": true})
+			jsonptr.Set(b, ptr, map[string]any{"debit_opt_in": true})
 			return b
 		}}}
 	case "settlement-check-not-daily":
@@ -66,7 +67,7 @@ func breaches(rule string) []breach {
 			if !ok {
 				return nil
 			}
-			set(b, ptr, "daily")
+			jsonptr.Set(b, ptr, "daily")
 			return b
 		}}}
 	}

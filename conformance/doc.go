@@ -27,11 +27,13 @@
 // check that received the answer.
 //
 // Request bodies are made by package fake with a fixed seed, then made safe:
-// every callback_uri is removed and every other URL points at 127.0.0.1, so
-// the target is never asked to deliver an IPN or fetch anything beyond the
-// loopback interface. Some checks need more than a token; their needs
-// ([Need]) are derived from the [Target]: a second user's token, a revoked
-// token, a [StateDriver] that plays WePay's part (KYC, banks, disabling,
-// money) and a production environment. A check whose need is missing is
-// skipped with the reason, never reported as passed.
+// every URL a request carries is a loopback URL, and every callback_uri
+// (sent only by the checks of callback_uri itself) is on 127.0.0.1, so a
+// target never calls out: it is never asked to deliver an IPN or fetch
+// anything beyond the loopback interface. Some checks need more than a
+// token; their needs ([Need]) are derived from the [Target]: a second
+// user's token, a revoked token, a [StateDriver] that plays WePay's part
+// (KYC, banks, disabling, money) and a production environment. A check
+// whose need is missing is skipped with the reason, never reported as
+// passed.
 package conformance

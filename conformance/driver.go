@@ -54,6 +54,7 @@ type DriverError struct {
 	Err         error  // the transport error, if any
 }
 
+// Error implements error.
 func (e *DriverError) Error() string {
 	if e.Status == 0 {
 		return fmt.Sprintf("conformance: driver %s account %d: %s", e.Op, e.AccountID, e.Description)

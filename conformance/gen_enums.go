@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"github.com/wepaykit/wepaykit/spec"
 )
 
@@ -36,13 +37,13 @@ func (p *probe) enumCheck(ctx context.Context, op string, f spec.Field, ptr stri
 	acct := p.opAccount(op)
 	for _, v := range f.Enum {
 		b, _ := p.bodyAt(op, ptr, acct)
-		set(b, ptr, v)
+		jsonptr.Set(b, ptr, v)
 		p.couple(op, b, ptr, v)
 		p.wantOK(p.send(ctx, req{op: op, body: b}), fmt.Sprintf("%s = %v", ptr, v))
 	}
 	b, _ := p.bodyAt(op, ptr, acct)
 	bad := outside(f)
-	set(b, ptr, bad)
+	jsonptr.Set(b, ptr, bad)
 	p.wantRefused(p.send(ctx, req{op: op, body: b}), fmt.Sprintf("%s = %v, outside the enum", ptr, bad), invalidValue(lastToken(ptr)))
 }
 

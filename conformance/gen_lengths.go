@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"github.com/wepaykit/wepaykit/spec"
 )
 
@@ -99,7 +100,7 @@ func (p *probe) lengthCheck(ctx context.Context, op string, f spec.Field, ptr st
 	try := func(n int) *answer {
 		b, _ := p.bodyAt(op, ptr, acct)
 		v, _ := lengthValue(f, n, prefix)
-		set(b, ptr, v)
+		jsonptr.Set(b, ptr, v)
 		return p.send(ctx, req{op: op, body: b})
 	}
 	// Past the limit first: on /account/delete the accepted call ends the

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 )
 
 // requiredChecks makes a check per required request member, nested ones
@@ -28,7 +30,7 @@ func (s *suite) requiredChecks() []check {
 				summary: fmt.Sprintf("%s without %s: refused with 400 invalid_request 1004", op, ptr),
 				run: func(ctx context.Context, p *probe) {
 					b, _ := p.bodyAt(op, ptr, p.opAccount(op))
-					del(b, ptr)
+					jsonptr.Delete(b, ptr)
 					w := refusal{status: http.StatusBadRequest, category: "invalid_request", codes: []int64{1004}, target: lastToken(ptr)}
 					p.wantRefused(p.send(ctx, req{op: op, body: b}), "without "+ptr, w)
 				},

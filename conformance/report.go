@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -22,6 +24,7 @@ type CheckError struct {
 	Msg      string // what was wrong
 }
 
+// Error implements error.
 func (e *CheckError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "conformance: %s: %s", e.Check, e.Msg)
@@ -45,6 +48,7 @@ type SetupError struct {
 	Err         error
 }
 
+// Error implements error.
 func (e *SetupError) Error() string {
 	return fmt.Sprintf("conformance: setup: %s: %v", e.Step, e.Err)
 }
@@ -58,6 +62,23 @@ const redacted = "[REDACTED]"
 // redactor removes the target's tokens from text.
 type redactor []string
 
+// newRedactor redacts each secret as it is and in the escaped forms a
+// request can carry it in (url.QueryEscape, url.PathEscape), so that a
+// token with "+", "/" or "=" in it is found in a URL too. Longer forms come
+// first: a secret inside another is never replaced before the other.
+func newRedactor(secrets ...string) redactor {
+	var r redactor
+	for _, s := range secrets {
+		for _, form := range []string{s, url.QueryEscape(s), url.PathEscape(s)} {
+			if form != "" && !slices.Contains(r, form) {
+				r = append(r, form)
+			}
+		}
+	}
+	slices.SortStableFunc(r, func(a, b string) int { return len(b) - len(a) })
+	return r
+}
+
 func (r redactor) apply(s string) string {
 	for _, sec := range r {
 		if len(sec) >= 3 {
@@ -69,45 +90,58 @@ func (r redactor) apply(s string) string {
 
 // summarize shortens a body for a report: JSON keeps its shape with long
 // strings cut and secret members redacted; anything else is quoted and cut.
+// Secrets are redacted before anything is cut, so that no cut leaves part
+// of a token behind.
 func (r redactor) summarize(body []byte) string {
 	if len(bytes.TrimSpace(body)) == 0 {
 		return "(no body)"
 	}
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil {
+	v, err := decodeJSON(body)
+	if err != nil {
 		return "(not JSON) " + strconv.Quote(cut(r.apply(string(body)), 120))
 	}
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
-	_ = enc.Encode(shorten(v, ""))
+	_ = enc.Encode(r.shorten(v, ""))
 	return cut(r.apply(strings.TrimSpace(b.String())), 400)
 }
 
-// shorten cuts long strings and redacts secret members of a decoded body.
-func shorten(v any, key string) any {
+// decodeJSON decodes the first JSON value of body, numbers as json.Number.
+func decodeJSON(body []byte) (any, error) {
+	var v any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	err := dec.Decode(&v)
+	return v, err
+}
+
+// shorten redacts the secrets in the strings of a decoded body, then cuts
+// the long ones; access_token and client_secret members are redacted
+// whole.
+func (r redactor) shorten(v any, key string) any {
 	switch x := v.(type) {
 	case map[string]any:
 		m := make(map[string]any, len(x))
 		for k, e := range x {
-			m[k] = shorten(e, k)
+			m[k] = r.shorten(e, k)
 		}
 		return m
 	case []any:
 		a := make([]any, len(x))
 		for i, e := range x {
-			a[i] = shorten(e, key)
+			a[i] = r.shorten(e, key)
 		}
 		return a
 	case string:
 		if k := strings.ToLower(key); k == "access_token" || k == "client_secret" {
 			return redacted
 		}
+		x = r.apply(x)
 		if n := utf8.RuneCountInString(x); n > 40 {
 			return cut(x, 24) + "(" + strconv.Itoa(n) + " chars)"
 		}
+		return x
 	}
 	return v
 }

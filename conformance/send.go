@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"github.com/wepaykit/wepaykit/validate"
 )
 
@@ -40,13 +43,13 @@ func (p *probe) send(ctx context.Context, r req) *answer {
 			return a
 		}
 	}
-	url := p.s.base + strings.TrimPrefix(path, "/v2")
+	addr := p.s.base + strings.TrimPrefix(path, "/v2")
 	if r.query != "" {
-		url += "?" + r.query
+		addr += "?" + r.query
 	}
 	a := &answer{op: call, sent: p.sentSummary(r, path, body)}
 	build := func() (*http.Request, error) {
-		hr, err := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
+		hr, err := http.NewRequestWithContext(ctx, http.MethodPost, addr, bytes.NewReader(body))
 		if err != nil {
 			return nil, err
 		}
@@ -78,17 +81,31 @@ func (p *probe) send(ctx context.Context, r req) *answer {
 			}
 		}
 	}
+	// The client's *url.Error repeats the request's URL, query included:
+	// the token-in-query check puts the token there.
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		ue.URL = p.s.red.apply(redactURL(ue.URL))
+	}
 	a.err = err
 	p.fail(call, a, "no answer: %s", p.s.red.apply(err.Error()))
 	return a
 }
 
+// redactURL hides the access_token and client_secret values of a URL's
+// query.
+func redactURL(u string) string {
+	base, q, found := strings.Cut(u, "?")
+	if !found {
+		return u
+	}
+	return base + "?" + redactQuery(q)
+}
+
 // check validates an answer and records what the run keeps of it.
 func (p *probe) check(a *answer, build func() (*http.Request, error), h http.Header) {
-	dec := json.NewDecoder(bytes.NewReader(a.body))
-	dec.UseNumber()
-	if dec.Decode(&a.val) != nil {
-		a.val = nil
+	if v, err := decodeJSON(a.body); err == nil {
+		a.val = v
 	}
 	vreq, err := build()
 	if err != nil {
@@ -210,7 +227,7 @@ func (p *probe) body(op string, acct int64) map[string]any {
 func (p *probe) bodyAt(op, ptr string, acct int64) (map[string]any, bool) {
 	src := p.s.bases[op]
 	pp, _ := parent(ptr)
-	if _, ok := get(src, pp); !ok {
+	if _, ok := jsonptr.Get(src, pp); !ok {
 		if src = p.s.alts[op+" "+pp]; src == nil {
 			return nil, false
 		}
@@ -221,7 +238,7 @@ func (p *probe) bodyAt(op, ptr string, acct int64) (map[string]any, bool) {
 // fill copies a body and puts in what depends on the run: the account id,
 // a fresh reference id, the listed account's name for /account/find.
 func (p *probe) fill(op string, src any, acct int64) map[string]any {
-	m, _ := clone(src).(map[string]any)
+	m, _ := jsonptr.Clone(src).(map[string]any)
 	if m == nil {
 		m = map[string]any{}
 	}

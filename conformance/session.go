@@ -55,7 +55,7 @@ func start(ctx context.Context, t Target) (*session, error) {
 		seed = defaultSeed
 	}
 	ss := &session{suite: s, t: t, base: base, client: client, v: v, seed: seed,
-		red: redactor{t.Token, t.OtherToken, t.RevokedToken}}
+		red: newRedactor(t.Token, t.OtherToken, t.RevokedToken)}
 	return ss, ss.setup(ctx)
 }
 
@@ -204,9 +204,6 @@ func (p *probe) fail(call string, a *answer, format string, args ...any) {
 	}
 	p.failures = append(p.failures, e)
 }
-
-// failed reports whether the check has failed so far.
-func (p *probe) failed() bool { return len(p.failures) > 0 }
 
 // errText renders an error for a report without any token.
 func errText(err error) string {

@@ -111,6 +111,7 @@ func (t *Target) environment() validate.Environment {
 // TargetError reports a Target the checks cannot use.
 type TargetError struct{ Msg string }
 
+// Error implements error.
 func (e *TargetError) Error() string { return "conformance: target: " + e.Msg }
 
 // handlerBase is the nominal address of an in-process Handler: loopback,

@@ -2,9 +2,9 @@ package conformance
 
 import (
 	"net/url"
-	"strconv"
 	"strings"
 
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"github.com/wepaykit/wepaykit/spec"
 )
 
@@ -16,100 +16,14 @@ const loopback = "https://127.0.0.1/"
 // element of every array ("/rbits/*/note" -> "/rbits/0/note").
 func concrete(ptr string) string { return strings.ReplaceAll(ptr, "/*", "/0") }
 
-// tokens splits a JSON pointer into unescaped reference tokens.
-func tokens(ptr string) []string {
-	if ptr == "" {
-		return nil
-	}
-	parts := strings.Split(ptr[1:], "/")
-	for i, p := range parts {
-		parts[i] = strings.ReplaceAll(strings.ReplaceAll(p, "~1", "/"), "~0", "~")
-	}
-	return parts
-}
-
-// parent splits a pointer into its parent's pointer and its last token.
+// parent splits a pointer into its parent's pointer and its last,
+// unescaped token; the root ("") has parent "" and no token.
 func parent(ptr string) (string, string) {
-	i := strings.LastIndex(ptr, "/")
-	if i < 0 {
-		return "", ptr
+	toks := jsonptr.Split(ptr)
+	if len(toks) == 0 {
+		return "", ""
 	}
-	last := strings.ReplaceAll(strings.ReplaceAll(ptr[i+1:], "~1", "/"), "~0", "~")
-	return ptr[:i], last
-}
-
-// get follows a concrete pointer.
-func get(v any, ptr string) (any, bool) {
-	for _, t := range tokens(ptr) {
-		switch x := v.(type) {
-		case map[string]any:
-			var ok bool
-			if v, ok = x[t]; !ok {
-				return nil, false
-			}
-		case []any:
-			i, err := strconv.Atoi(t)
-			if err != nil || i < 0 || i >= len(x) {
-				return nil, false
-			}
-			v = x[i]
-		default:
-			return nil, false
-		}
-	}
-	return v, true
-}
-
-// set stores val at a concrete pointer whose parent exists; it reports
-// whether it could.
-func set(root any, ptr string, val any) bool {
-	pp, last := parent(ptr)
-	p, ok := get(root, pp)
-	if !ok {
-		return false
-	}
-	switch x := p.(type) {
-	case map[string]any:
-		x[last] = val
-		return true
-	case []any:
-		i, err := strconv.Atoi(last)
-		if err != nil || i < 0 || i >= len(x) {
-			return false
-		}
-		x[i] = val
-		return true
-	}
-	return false
-}
-
-// del removes the member at a concrete pointer, if its parent is an object.
-func del(root any, ptr string) {
-	pp, last := parent(ptr)
-	if p, ok := get(root, pp); ok {
-		if m, ok := p.(map[string]any); ok {
-			delete(m, last)
-		}
-	}
-}
-
-// clone deep-copies a decoded JSON value.
-func clone(v any) any {
-	switch x := v.(type) {
-	case map[string]any:
-		m := make(map[string]any, len(x))
-		for k, e := range x {
-			m[k] = clone(e)
-		}
-		return m
-	case []any:
-		a := make([]any, len(x))
-		for i, e := range x {
-			a[i] = clone(e)
-		}
-		return a
-	}
-	return v
+	return jsonptr.Join(toks[:len(toks)-1]), toks[len(toks)-1]
 }
 
 // scrub makes every string of a generated body safe to send: a URL keeps

@@ -1,13 +1,13 @@
 package fake
 
 import (
-	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"regexp"
 	"sort"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"github.com/wepaykit/wepaykit/spec"
 )
 

@@ -1,10 +1,11 @@
 package fake
 
 import (
-	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 )
 
 // enumerator lists the defects of one base body.
@@ -193,20 +194,27 @@ func (e *enumerator) stringDefects(n *node, s, ptr string) {
 }
 
 // lengthen pads s to exactly size runes keeping it otherwise valid: a URI
-// grows its path, and the padding keeps the pattern matching and never
-// spells a word (so a name does not gain "wepay").
+// grows its path and an e-mail address its local part, so that the host
+// stays under a reserved domain, and the padding keeps the pattern matching
+// and never spells a word (so a name does not gain "wepay").
 func lengthen(n *node, s string, size int) (string, bool) {
 	if n.format == "uri" || strings.HasPrefix(s, "https://") {
 		if !strings.Contains(strings.TrimPrefix(s, "https://"), "/") {
 			s += "/"
 		}
 	}
+	domain := ""
+	if n.kind == kEmail {
+		if at := strings.LastIndexByte(s, '@'); at >= 0 {
+			s, domain = s[:at], s[at:]
+		}
+	}
 	for _, pad := range []string{"x", "X", "0"} {
-		k := size - utf8.RuneCountInString(s)
+		k := size - utf8.RuneCountInString(s) - utf8.RuneCountInString(domain)
 		if k < 0 {
 			return "", false
 		}
-		out := s + strings.Repeat(pad, k)
+		out := s + strings.Repeat(pad, k) + domain
 		if n.pattern == nil || n.pattern.MatchString(out) {
 			return out, true
 		}

@@ -14,7 +14,10 @@
 // URLs, e-mail addresses, E.164-style phones, US addresses, hex colours,
 // Unix times between 2015 and 2025, rbits whose properties match their
 // type), drawn from a gofakeit Faker seeded from the generator's seed. The
-// same seed gives byte-identical JSON on every run and platform.
+// same seed gives byte-identical JSON on every run and platform. Every host,
+// domain and e-mail address is under a name RFC 2606 reserves (example.com,
+// example.net, example.org), so a generated callback_uri sent to WePay's
+// stage environment makes WePay deliver no IPN to a third party.
 //
 // Build a [Contract] once (it is immutable and safe for concurrent use) and
 // make a cheap [Generator] per goroutine with [Contract.Generator]; [New] does

@@ -9,6 +9,7 @@ type UnknownOperationError struct {
 	Side      string // set when the call is known but the side is not
 }
 
+// Error implements error.
 func (e *UnknownOperationError) Error() string {
 	if e.Side != "" {
 		return fmt.Sprintf("fake: unknown side %q of %s", e.Side, e.Operation)
@@ -24,6 +25,7 @@ type OptionError struct {
 	Reason string
 }
 
+// Error implements error.
 func (e *OptionError) Error() string {
 	return fmt.Sprintf("fake: %s(%q): %s", e.Option, e.Value, e.Reason)
 }
@@ -36,6 +38,7 @@ type BuildError struct {
 	Msg    string
 }
 
+// Error implements error.
 func (e *BuildError) Error() string {
 	return fmt.Sprintf("fake: %s%s: %s", e.Schema, e.Where, e.Msg)
 }
@@ -48,6 +51,7 @@ type SelfCheckError struct {
 	Err       error
 }
 
+// Error implements error.
 func (e *SelfCheckError) Error() string {
 	return fmt.Sprintf("fake: generated %s %s body fails its schema: %v", e.Operation, e.Side, e.Err)
 }

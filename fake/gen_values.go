@@ -14,9 +14,6 @@ const (
 	timeHigh int64 = 1767225599
 )
 
-// idLimit bounds generated ids: they stay exact as float64 (below 2^53).
-const idLimit = 1 << 53
-
 // Value tables; read only.
 var (
 	mccs         = []string{"5734", "5812", "5999", "7299", "7372", "8299", "8398", "5411", "5942", "7011"}
@@ -27,7 +24,18 @@ var (
 	redirectPath = []string{"/onboarding/done", "/account/complete", "/settings/payments", "/welcome", "/return"}
 	imagePath    = []string{"/static/logo.png", "/img/brand.png", "/assets/icon.jpg", "/logo.svg"}
 	feeShapes    = []string{"2.9% + $0.30", "2.6% + $0.30", "3.5% + $0.15", "1.9% + $0.25", "2.75%"}
+	hostPrefix   = []string{"www.", "shop-", "", "pay."}
 )
+
+// reservedDomains are the second-level domains RFC 2606 reserves for
+// examples. Every generated host, domain and e-mail address lies under one
+// of them: no one owns them, so a generated callback_uri sent to WePay's
+// stage environment delivers no IPN to a third party, and no generated URL
+// names a real site.
+var reservedDomains = []string{"example.com", "example.net", "example.org"}
+
+// emailDomain is the domain of every generated e-mail address.
+const emailDomain = "example.com"
 
 // scalar makes a string, number or boolean for n.
 func (g *Generator) scalar(n *node, c *genCtx) any {
@@ -133,7 +141,7 @@ func (g *Generator) text(k kind, c *genCtx) string {
 	case kUpdateURL:
 		return updateURI(g.id(), g.r.Int63())
 	case kEmail:
-		return g.slug(f.FirstName()) + "." + g.slug(f.LastName()) + "@" + g.slug(f.LastName()) + "." + f.DomainSuffix()
+		return g.slug(f.FirstName()) + "." + g.slug(f.LastName()) + "@" + emailDomain
 	case kCountryCode:
 		return "+1"
 	case kPhoneNumber:
@@ -202,13 +210,15 @@ func nameOK(s string) bool {
 	return true
 }
 
-// host is a lowercase host name without underscores or a port.
+// host is a lowercase host name under a reserved domain, without
+// underscores or a port, for example "shop-harbor.example.com" or
+// "pay.meadow-goods.example.org".
 func (g *Generator) host() string {
 	base := g.slug(g.f.LastName())
 	if g.r.Intn(2) == 0 {
-		base += g.slug(g.pick(nameSuffixes))
+		base += "-" + g.slug(g.pick(nameSuffixes))
 	}
-	return g.pick([]string{"www.", "shop.", "", "pay."}) + base + "." + g.f.DomainSuffix()
+	return g.pick(hostPrefix) + base + "." + g.pick(reservedDomains)
 }
 
 // slug keeps the ASCII letters and digits of s, lowercased; never empty.

@@ -2,9 +2,9 @@ package fake
 
 import (
 	"encoding/json"
-	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"sort"
 
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"github.com/wepaykit/wepaykit/spec"
 )
 

@@ -1,9 +1,9 @@
 package fake
 
 import (
-	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"strings"
 
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"github.com/wepaykit/wepaykit/spec"
 )
 

@@ -46,6 +46,7 @@ type Operation struct {
 // concurrent use.
 type Spec struct {
 	name   string
+	source []byte
 	doc    *openapi3.T
 	ops    []Operation
 	byPath map[string]int
@@ -89,7 +90,7 @@ func Parse(data []byte, name string) (*Spec, error) {
 	if err := doc.Validate(context.Background()); err != nil {
 		return nil, &LoadError{File: name, Err: err}
 	}
-	s := &Spec{name: name, doc: doc, byPath: map[string]int{}, ruleBy: map[string]int{}}
+	s := &Spec{name: name, source: append([]byte(nil), data...), doc: doc, byPath: map[string]int{}, ruleBy: map[string]int{}}
 	if err := s.readOperations(); err != nil {
 		return nil, err
 	}
@@ -101,6 +102,9 @@ func Parse(data []byte, name string) (*Spec, error) {
 	}
 	return s, nil
 }
+
+// Source returns a copy of the document's text, as it was parsed.
+func (s *Spec) Source() []byte { return append([]byte(nil), s.source...) }
 
 // Name is the file name the spec was loaded from.
 func (s *Spec) Name() string { return s.name }

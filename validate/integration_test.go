@@ -10,6 +10,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/wepaykit/wepaykit/spec"
 	"github.com/wepaykit/wepaykit/validate"
 )
 
@@ -264,5 +265,23 @@ func TestEchoAcceptsDigitStringAccountID(t *testing.T) {
 	fs := exchange(t, v, "stage.wepayapi.com", "/account", `{"account_id":"12345"}`, 200, goodAccount)
 	if len(fs) != 1 || fs[0].Rule != "schema.type" || fs[0].Side != "request" {
 		t.Fatalf("want one schema.type finding on the request: %v", fs)
+	}
+}
+
+// TestWithSpecUsesItsOwnSchemas: a partner's spec that tightens a limit is
+// enforced on bodies without passing WithSchemas.
+func TestWithSpecUsesItsOwnSchemas(t *testing.T) {
+	src := strings.Replace(string(spec.Embedded()), "          maximum: 50\n          default: 50\n", "          maximum: 4\n          default: 3\n", 1)
+	sp, err := spec.Parse([]byte(src), "partner.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := validate.New(validate.WithSpec(sp))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, _ := v.Body("/account/find", spec.Request, []byte(`{"limit":5}`))
+	if len(fs) != 1 || fs[0].Rule != "schema.maximum" || fs[0].Pointer != "/limit" {
+		t.Fatalf("the partner's maximum of 4 is not enforced: %v", fs)
 	}
 }

@@ -91,8 +91,9 @@ type config struct {
 	maxDepth int
 }
 
-// WithSpec validates against a user's spec instead of the embedded one. Use
-// it with [WithSchemas] when the spec changes body schemas.
+// WithSpec validates against a user's spec instead of the embedded one. The
+// body schemas are compiled from that spec's components (as
+// schema.FromSpec does) unless [WithSchemas] gives them.
 func WithSpec(s *spec.Spec) Option {
 	return func(c *config) error { c.spec = s; return nil }
 }
@@ -152,15 +153,19 @@ func New(opts ...Option) (*Validator, error) {
 		}
 	}
 	var err error
-	if c.spec == nil {
+	switch {
+	case c.spec == nil:
 		if c.spec, err = spec.Load(); err != nil {
 			return nil, err
 		}
-	}
-	if c.schemas == nil {
-		if c.schemas, err = schema.Embedded(); err != nil {
-			return nil, err
+		if c.schemas == nil {
+			c.schemas, err = schema.Embedded()
 		}
+	case c.schemas == nil:
+		c.schemas, err = schema.FromSpec(c.spec.Source())
+	}
+	if err != nil {
+		return nil, err
 	}
 	v := &Validator{
 		spec: c.spec, states: c.spec.States(), schemas: c.schemas,

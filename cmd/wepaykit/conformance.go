@@ -31,9 +31,9 @@ is skipped with the reason when it needs what the target lacks.
 
 BASE_URL is the API's base address, ending in /v2, for example
 http://127.0.0.1:8080/v2; --token is then required. The checks create
-accounts for the token's user. Request bodies carry no callback_uri and
-only loopback URLs, so the target is never asked to reach beyond this
-machine.
+accounts for the token's user. Request bodies carry only loopback URLs;
+every callback_uri (sent only by the checks of callback_uri itself) is on
+127.0.0.1, so the target is never asked to reach beyond this machine.
 
 Without BASE_URL, wepaykit starts its fake WePay server (fake/wepaytest) on
 127.0.0.1 with two users, a revoked token and its admin routes, and checks

@@ -25,11 +25,13 @@ type tokenRecord struct {
 }
 
 // NewUser registers a user and issues an access token for them. Ids and
-// tokens follow from the seed ([WithSeed]).
+// tokens follow from the seed ([WithSeed]): the same seed gives the same
+// (id, token) pairs, also when users are made concurrently.
 func (h *Handler) NewUser(name string) *User {
-	id := h.nextUser.Add(1)
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	h.nextUser++ // taken with the token, so that the pair is the seed's
+	id := h.nextUser
 	u := User{ID: id, Name: name, Token: h.newToken()}
 	h.users[id] = &userRecord{user: u}
 	h.tokens[u.Token] = &tokenRecord{user: id}

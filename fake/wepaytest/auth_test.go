@@ -184,3 +184,46 @@ func TestSeed(t *testing.T) {
 		t.Errorf("seeds 42 and 43 agree: %d %s", id3, tok3)
 	}
 }
+
+// TestSeedConcurrentUsers: users made from many goroutines get the same
+// (id, token) pairs as users made one after another with the same seed.
+func TestSeedConcurrentUsers(t *testing.T) {
+	const goroutines, each = 8, 50
+	v, err := sharedValidator()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fresh := func() *Handler {
+		h, err := New(WithValidator(v), WithSeed(42))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(h.Close)
+		return h
+	}
+	want := map[User]bool{}
+	h := fresh()
+	for range goroutines * each {
+		u := h.NewUser("x")
+		want[*u] = true
+	}
+	h = fresh()
+	got := make(chan User, goroutines*each)
+	var wg sync.WaitGroup
+	for range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range each {
+				got <- *h.NewUser("x")
+			}
+		}()
+	}
+	wg.Wait()
+	close(got)
+	for u := range got {
+		if !want[u] {
+			t.Fatalf("concurrent NewUser gave id %d token %s, a pair the sequential run with the same seed did not", u.ID, u.Token)
+		}
+	}
+}

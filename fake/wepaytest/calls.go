@@ -204,9 +204,11 @@ func (h *Handler) findCall(user int64, body []byte) (any, error) {
 	if err := decode(body, &req); err != nil {
 		return nil, err
 	}
-	limit := int64(50) // "The maximum allowed is 50 results. Default: 50"; the schema enforces the maximum
+	limit := h.findLimit // the contract's default
 	if req.Limit != nil {
-		limit = *req.Limit
+		// The middleware refuses a limit above the contract's maximum;
+		// min keeps the cap with a validator that lets one through.
+		limit = min(*req.Limit, h.findMax)
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()

@@ -6,8 +6,11 @@ import (
 	"io"
 	"net/http"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/wepaykit/wepaykit/spec"
 )
 
 func TestFind(t *testing.T) {
@@ -149,4 +152,34 @@ func TestAnswersPassContract(t *testing.T) {
 		wantError(t, 400, "invalid_request", CodeInvalidParameter)
 	a = call(t, s, u.Token, "/account/delete", idBody(id))
 	checkAll("/account/delete", idBody(id), a)
+}
+
+// TestFindLimitsFromContract: /account/find's default and maximum limit
+// are the contract's, not a copy in the fake.
+func TestFindLimitsFromContract(t *testing.T) {
+	const from = "          minimum: 1\n          maximum: 50\n          default: 50\n"
+	yaml := string(spec.Embedded())
+	if strings.Count(yaml, from) != 1 {
+		t.Fatal("the contract's /account/find limit is not where the test looks")
+	}
+	custom, err := spec.Parse([]byte(strings.Replace(yaml, from, "          minimum: 1\n          maximum: 4\n          default: 3\n", 1)), "custom.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := NewServer(t, WithSpec(custom))
+	u := s.NewUser("mia")
+	for range 5 {
+		create(t, s, u.Token, nil)
+	}
+	if n := len(call(t, s, u.Token, "/account/find", map[string]any{}).list(t)); n != 3 {
+		t.Errorf("find without a limit listed %d, want the contract's default 3", n)
+	}
+	// A trailing slash names the same call.
+	if n := len(call(t, s, u.Token, "/account/find/", map[string]any{"limit": 4}).list(t)); n != 4 {
+		t.Errorf("find with limit 4 listed %d, want 4", n)
+	}
+	// The validator compiles the custom spec's own schemas, so limit 5 is
+	// refused before it reaches the fake.
+	sendRaw(t, s, "/account/find", map[string]string{"Authorization": "Bearer " + u.Token, "Content-Type": "application/json"}, `{"limit":5}`).
+		wantError(t, 400, "invalid_request", CodeInvalidParameter)
 }

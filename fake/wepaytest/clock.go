@@ -93,9 +93,15 @@ func (t *manualTimer) Stop() bool {
 
 // Advance moves the clock forward by d. Every call that falls due on the
 // way runs with Now() reading its own due time; calls they schedule run too
-// when they fall due before the end. Afterwards Now() is the old time plus d.
+// when they fall due before the end. Afterwards Now() is the old time plus
+// d; concurrent Advances add up.
 func (c *ManualClock) Advance(d time.Duration) {
-	c.Set(c.Now().Add(d))
+	c.run.Lock()
+	defer c.run.Unlock()
+	c.mu.Lock()
+	t := c.now.Add(d) // read under run: no other Advance or Set moves it meanwhile
+	c.mu.Unlock()
+	c.moveTo(t)
 }
 
 // Set moves the clock to t, like [ManualClock.Advance]. A t before the
@@ -103,6 +109,12 @@ func (c *ManualClock) Advance(d time.Duration) {
 func (c *ManualClock) Set(t time.Time) {
 	c.run.Lock()
 	defer c.run.Unlock()
+	c.moveTo(t)
+}
+
+// moveTo runs the calls due up to t, in time order, and leaves the clock at
+// t. Callers hold c.run.
+func (c *ManualClock) moveTo(t time.Time) {
 	for {
 		c.mu.Lock()
 		sort.Slice(c.timers, func(i, j int) bool {

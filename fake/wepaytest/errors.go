@@ -51,6 +51,7 @@ type APIError struct {
 	AccountID   int64  // the account concerned; 0 when none
 }
 
+// Error implements error.
 func (e *APIError) Error() string {
 	if e.AccountID != 0 {
 		return fmt.Sprintf("wepaytest: account %d: %s (%s %d)", e.AccountID, e.Description, e.Category, e.Code)
@@ -66,6 +67,7 @@ type TransitionError struct {
 	From, To  string
 }
 
+// Error implements error.
 func (e *TransitionError) Error() string {
 	return fmt.Sprintf("wepaytest: account %d: the state table allows no transition from %s to %s", e.AccountID, e.From, e.To)
 }
@@ -76,6 +78,7 @@ type OptionError struct {
 	Msg    string
 }
 
+// Error implements error.
 func (e *OptionError) Error() string { return fmt.Sprintf("wepaytest: option %s: %s", e.Option, e.Msg) }
 
 // ArgumentError reports a bad argument to a method of the Go API, such as
@@ -85,6 +88,7 @@ type ArgumentError struct {
 	Msg    string
 }
 
+// Error implements error.
 func (e *ArgumentError) Error() string { return fmt.Sprintf("wepaytest: %s: %s", e.Method, e.Msg) }
 
 func invalid(id int64, code int, desc string) *APIError {

@@ -28,12 +28,14 @@ type Handler struct {
 	ipn            *notifier
 	cardTypes      []string // reference: supported_card_types lists all six brands
 	disabledReason []string // the enum of disabled_reasons
+	findLimit      int64    // /account/find's limit when the request has none: the contract's default
+	findMax        int64    // the contract's maximum of /account/find's limit
 
 	nextAccount atomic.Int64 // account ids are never repeated
-	nextUser    atomic.Int64
 
 	mu         sync.Mutex
 	rng        *rand.Rand // tokens; guarded by mu
+	nextUser   int64      // the last user id handed out
 	nextObject int64      // rbit and theme ids
 	users      map[int64]*userRecord
 	tokens     map[string]*tokenRecord
@@ -86,10 +88,13 @@ func New(opts ...Option) (*Handler, error) {
 	if h.disabledReason, err = enumOf(cfg.spec, "disabled_reasons"); err != nil {
 		return nil, err
 	}
+	if h.findLimit, h.findMax, err = findLimits(cfg.spec); err != nil {
+		return nil, err
+	}
 	// Ids look like WePay's (seven-digit accounts, nine-digit users) and
 	// start at a seed-dependent place.
 	h.nextAccount.Store(1_000_000 + h.rng.Int64N(8_000_000))
-	h.nextUser.Store(100_000_000 + h.rng.Int64N(800_000_000))
+	h.nextUser = 100_000_000 + h.rng.Int64N(800_000_000)
 	h.nextObject = 10_000_000 + h.rng.Int64N(80_000_000)
 	h.ipn = newNotifier(cfg.clock, cfg.client, cfg.logger)
 	h.api = h.validator.Middleware(http.HandlerFunc(h.serveCall), validate.MiddlewareOptions{Mode: validate.Reject})
@@ -114,6 +119,34 @@ func enumOf(s *spec.Spec, member string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// findLimits reads the default and the maximum of /account/find's limit
+// from the contract (reference: "The maximum allowed is 50 results.
+// Default: 50"), so that the fake keeps no copy of them. Without a default
+// the maximum is the default.
+func findLimits(s *spec.Spec) (def, maxLimit int64, err error) {
+	fields, err := s.Fields("/account/find", spec.Request)
+	if err != nil {
+		return 0, 0, err
+	}
+	for _, f := range fields {
+		if f.Pointer != "/limit" || f.Maximum == nil {
+			continue
+		}
+		maxLimit = int64(*f.Maximum)
+		def = maxLimit
+		switch d := f.Default.(type) {
+		case float64:
+			def = int64(d)
+		case int:
+			def = int64(d)
+		case int64:
+			def = d
+		}
+		return min(def, maxLimit), maxLimit, nil
+	}
+	return 0, 0, &spec.NotFoundError{Kind: "schema", Name: "/account/find request limit with a maximum"}
 }
 
 // Clock returns the fake's clock.
@@ -150,8 +183,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // serveCall answers a request the middleware found valid.
 func (h *Handler) serveCall(w http.ResponseWriter, r *http.Request) {
-	call, ok := strings.CutPrefix(r.URL.Path, "/v2/")
-	if !ok {
+	if !strings.HasPrefix(r.URL.Path, "/v2/") {
 		writeError(w, &APIError{Status: http.StatusNotFound, Category: CategoryInvalidRequest, Code: CodeUnknownCall,
 			Description: "calls live under /v2/"})
 		return
@@ -170,7 +202,7 @@ func (h *Handler) serveCall(w http.ResponseWriter, r *http.Request) {
 		body = []byte("{}") // "Calls with no arguments may send an empty body."
 	}
 	var out any
-	switch "/" + strings.TrimSuffix(call, "/") {
+	switch validate.OpPath(r.URL.Path) {
 	case "/account":
 		out, err = h.lookupCall(user, body)
 	case "/account/find":

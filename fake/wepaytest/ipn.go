@@ -2,6 +2,7 @@ package wepaytest
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -13,13 +14,18 @@ import (
 )
 
 // Delivery is one attempt to deliver an IPN.
+//
+// URL and Err carry the callback_uri whole, query included, for the test
+// that owns the fake to inspect ([Handler.Deliveries]); partners put secrets
+// in callback queries, so treat a Delivery as secret. The log
+// ([WithLogger]) shows neither the query nor the URL inside Err.
 type Delivery struct {
 	AccountID int64     `json:"account_id"`
 	URL       string    `json:"url"`     // the account's callback_uri, query included
 	Attempt   int       `json:"attempt"` // 1 for the first attempt, 2 to 7 for the six retries
 	At        time.Time `json:"at"`      // the clock's time when the attempt was made
 	Status    int       `json:"status"`  // the receiver's HTTP status; 0 when it did not answer
-	Err       string    `json:"error"`   // why the request failed; "" when the receiver answered
+	Err       string    `json:"error"`   // why the request failed, URL included; "" when the receiver answered
 }
 
 // OK reports whether the receiver took the IPN: only a 200 counts (FAQ:
@@ -132,13 +138,41 @@ func (n *notifier) attempt(ev ipnEvent, k int) {
 	n.mu.Lock()
 	n.deliveries = append(n.deliveries, d)
 	n.mu.Unlock()
-	n.log.Info("wepaytest: IPN", "account_id", d.AccountID, "url", d.URL, "attempt", d.Attempt, "status", d.Status, "error", d.Err)
+	n.log.Info("wepaytest: IPN", "account_id", d.AccountID, "url", logURL(ev.URL), "attempt", d.Attempt, "status", d.Status,
+		"error", logError(err, ev.URL))
 	if d.OK() {
 		return
 	}
 	if wait, ok := retryDelay(k); ok {
 		n.schedule(wait, ev, k+1)
 	}
+}
+
+// logURL is a callback_uri as the log shows it: scheme, host and path,
+// without the user info, query and fragment where partners put secrets.
+func logURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(a callback_uri that does not parse)"
+	}
+	return (&url.URL{Scheme: u.Scheme, Host: u.Host, Path: u.Path}).String()
+}
+
+// logError is a delivery error as the log shows it: without the URL that a
+// *url.Error repeats, and with any other copy of the callback_uri shortened
+// as logURL does.
+func logError(err error, raw string) string {
+	if err == nil {
+		return ""
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) && ue.Err != nil {
+		err = ue.Err
+	}
+	if raw == "" {
+		return err.Error()
+	}
+	return strings.ReplaceAll(err.Error(), raw, logURL(raw))
 }
 
 // close drops the attempts not yet run and waits for those in flight.

@@ -1,10 +1,13 @@
 package wepaytest
 
 import (
+	"bytes"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -155,4 +158,80 @@ func TestManualClock(t *testing.T) {
 	if !c.Now().Equal(epoch.Add(5*time.Minute)) || c.Pending() != 0 {
 		t.Errorf("now %v, pending %d", c.Now(), c.Pending())
 	}
+}
+
+// TestManualClockConcurrentAdvance: concurrent Advances add up; none reads
+// the time another is about to move.
+func TestManualClockConcurrentAdvance(t *testing.T) {
+	const goroutines, each = 16, 500
+	c := NewManualClock(epoch)
+	var ran atomic.Int32
+	c.AfterFunc(goroutines*each*time.Hour/2, func() { ran.Add(1) })
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for range goroutines {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			for range each {
+				c.Advance(time.Hour)
+			}
+		}()
+	}
+	close(start)
+	wg.Wait()
+	if want := epoch.Add(goroutines * each * time.Hour); !c.Now().Equal(want) {
+		t.Errorf("after %d concurrent Advance(1h) the clock reads %v, want %v", goroutines*each, c.Now(), want)
+	}
+	if ran.Load() != 1 || c.Pending() != 0 {
+		t.Errorf("the call due half-way ran %d times; %d pending", ran.Load(), c.Pending())
+	}
+}
+
+// TestIPNLogHidesQuery: the log shows a callback_uri without its query,
+// also inside a transport error; Deliveries keeps it whole.
+func TestIPNLogHidesQuery(t *testing.T) {
+	const secret = "s3cr3t-callback-value"
+	var logged syncBuffer
+	s := newServer(t, WithLogger(slog.New(slog.NewTextHandler(&logged, nil))))
+	u := s.NewUser("rhea")
+	hook := httptest.NewServer(&ipnReceiver{statuses: []int{500}})
+	defer hook.Close()
+	for _, cb := range []string{"http://127.0.0.1:1/unreachable?key=" + secret, hook.URL + "/ipn?key=" + secret} {
+		if err := s.Disable(create(t, s, u.Token, map[string]any{"callback_uri": cb}), "fraud"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	d := s.Deliveries()
+	if len(d) != 2 || !strings.Contains(d[0].URL, secret) || !strings.Contains(d[0].Err, "connect") || d[1].Status != 500 {
+		t.Fatalf("deliveries: %+v", d)
+	}
+	out := logged.String()
+	if strings.Contains(out, secret) || strings.Contains(out, "key=") {
+		t.Errorf("the log shows the callback query:\n%s", out)
+	}
+	for _, want := range []string{"url=http://127.0.0.1:1/unreachable ", "url=" + hook.URL + "/ipn ", "connect"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the log lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer for concurrent writers.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -40,6 +40,7 @@ func LoopbackClient() *http.Client {
 // this machine.
 type NonLoopbackError struct{ Host string }
 
+// Error implements error.
 func (e *NonLoopbackError) Error() string {
 	return "wepaytest: IPN to non-loopback host " + e.Host + " refused (use WithHTTPClient to deliver elsewhere)"
 }

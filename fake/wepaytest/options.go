@@ -60,7 +60,8 @@ func WithHTTPClient(c *http.Client) Option {
 }
 
 // WithLogger logs IPN deliveries (and their failures) to l. The default
-// discards them.
+// discards them. A logged callback_uri has no query (partners put secrets
+// there); [Handler.Deliveries] has it whole.
 func WithLogger(l *slog.Logger) Option {
 	return func(cfg *config) error {
 		if l == nil {
