@@ -65,7 +65,6 @@ type conformanceOptions struct {
 func conformanceCommand(args []string, stdout, stderr io.Writer) int {
 	var o conformanceOptions
 	fs := flag.NewFlagSet("conformance", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.token, "token", "", "access `token` of the user whose accounts the checks create")
 	fs.StringVar(&o.other, "other-token", "", "a second user's `token`: enables the cross-user checks")
 	fs.StringVar(&o.revoked, "revoked-token", "", "a revoked `token`: enables the revoked-token check")
@@ -74,25 +73,8 @@ func conformanceCommand(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&o.format, "format", "text", "report `format`: text, json or junit")
 	fs.Int64Var(&o.seed, "seed", 1, "seed of the request bodies (and of the built-in fake's ids and tokens)")
 	var pos []string
-	for {
-		err := fs.Parse(args)
-		if errors.Is(err, flag.ErrHelp) {
-			var b strings.Builder
-			b.WriteString(conformanceUsage + "Flags:\n")
-			fs.SetOutput(&b)
-			fs.PrintDefaults()
-			b.WriteString("\n" + conformanceExitCodes)
-			io.WriteString(stdout, b.String())
-			return exitOK
-		}
-		if err != nil {
-			fmt.Fprintf(stderr, "wepaykit conformance: %v\nRun 'wepaykit conformance --help' for usage.\n", err)
-			return exitUsage
-		}
-		if fs.NArg() == 0 {
-			break
-		}
-		pos, args = append(pos, fs.Arg(0)), fs.Args()[1:]
+	if code, done := parseFlagsExit(&env{stdout: stdout, stderr: stderr}, fs, "conformance", conformanceUsage, conformanceExitCodes, args, &pos); done {
+		return code
 	}
 	usage := func(format string, a ...any) int {
 		fmt.Fprintf(stderr, "wepaykit conformance: %s\n", fmt.Sprintf(format, a...))

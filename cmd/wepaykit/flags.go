@@ -16,13 +16,19 @@ import (
 // nil. On --help it prints the usage to stdout; on a bad flag it prints the
 // error to stderr. done is true when the command must return code.
 func parseFlags(e *env, fs *flag.FlagSet, name, usage string, args []string, pos *[]string) (code int, done bool) {
+	return parseFlagsExit(e, fs, name, usage, exitCodesHelp, args, pos)
+}
+
+// parseFlagsExit is parseFlags for a command whose exit codes read
+// differently (exitText ends its usage).
+func parseFlagsExit(e *env, fs *flag.FlagSet, name, usage, exitText string, args []string, pos *[]string) (code int, done bool) {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
 	var rest []string
 	for {
 		err := fs.Parse(args)
 		if errors.Is(err, flag.ErrHelp) {
-			io.WriteString(e.stdout, usageText(fs, usage))
+			io.WriteString(e.stdout, usageText(fs, usage, exitText))
 			return exitOK, true
 		}
 		if err != nil {
@@ -48,7 +54,7 @@ func parseFlags(e *env, fs *flag.FlagSet, name, usage string, args []string, pos
 }
 
 // usageText is a command's usage: its text, its flags and the exit codes.
-func usageText(fs *flag.FlagSet, usage string) string {
+func usageText(fs *flag.FlagSet, usage, exitText string) string {
 	var b strings.Builder
 	b.WriteString(usage)
 	n := 0
@@ -60,7 +66,7 @@ func usageText(fs *flag.FlagSet, usage string) string {
 		fs.SetOutput(io.Discard)
 		b.WriteString("\n")
 	}
-	b.WriteString(exitCodesHelp)
+	b.WriteString(exitText)
 	return b.String()
 }
 

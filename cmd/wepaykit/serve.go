@@ -46,6 +46,11 @@ ready for 'wepaykit validate FILE'.
 
 `
 
+const serveExitCodes = `Exit codes:
+  0  clean shutdown (SIGINT or SIGTERM)
+  2  usage error, or the server cannot start
+`
+
 // serveOptions are the flags of wepaykit serve.
 type serveOptions struct {
 	addr   string
@@ -62,25 +67,16 @@ type serveOptions struct {
 func serveCommand(args []string, stdout, stderr io.Writer) int {
 	var o serveOptions
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
 	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "`address` to listen on (port 0 picks a free port)")
 	fs.Int64Var(&o.seed, "seed", 1, "seed of the user ids, account ids and tokens; the same seed gives the same ones")
 	fs.IntVar(&o.users, "users", 1, "how many users to create at start")
 	fs.BoolVar(&o.admin, "admin", false, "enable the /admin/ routes")
 	fs.BoolVar(&o.manual, "manual-clock", false, "start the clock at the current time and move it only through /admin/advance")
 	fs.StringVar(&o.record, "record", "", "append every API exchange to this `file` as JSON lines")
-	err := fs.Parse(args)
+	if code, done := parseFlagsExit(&env{stdout: stdout, stderr: stderr}, fs, "serve", serveUsage, serveExitCodes, args, nil); done {
+		return code
+	}
 	switch {
-	case errors.Is(err, flag.ErrHelp):
-		var b strings.Builder
-		b.WriteString(serveUsage + "Flags:\n")
-		fs.SetOutput(&b)
-		fs.PrintDefaults()
-		io.WriteString(stdout, b.String())
-		return 0
-	case err != nil:
-		fmt.Fprintf(stderr, "wepaykit serve: %v\nRun 'wepaykit serve --help' for usage.\n", err)
-		return 2
 	case fs.NArg() > 0:
 		fmt.Fprintf(stderr, "wepaykit serve: unexpected argument %q\n", fs.Arg(0))
 		return 2
