@@ -19,7 +19,7 @@ func validateExchange(v *validate.Validator, x *traffic.Exchange, maxBody int64)
 		out.err = &traffic.EntryError{File: x.Source, Entry: x.Index, Line: x.Line, Err: &URLError{}}
 		return out
 	}
-	findings, err := v.Exchange(req, resp)
+	findings, states, err := v.ExchangeStates(req, resp)
 	if err != nil {
 		out.err = &traffic.EntryError{File: x.Source, Entry: x.Index, Line: x.Line, Err: &ExchangeError{Err: err}}
 		return out
@@ -40,8 +40,8 @@ func validateExchange(v *validate.Validator, x *traffic.Exchange, maxBody int64)
 		})
 	}
 	out.findings = findings
-	if x.Response != nil && x.Response.Status == 200 && !respLarge && len(x.Response.Body) > 0 {
-		out.states = validate.AccountStates(out.op, x.Response.Body)
+	if !respLarge { // a body too large to keep was validated as empty
+		out.states = states
 		env := validate.EnvironmentOf(x.Host())
 		for i := range out.states {
 			out.states[i].Environment = env

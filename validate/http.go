@@ -92,25 +92,43 @@ func (v *Validator) Response(op string, resp *http.Response) ([]Finding, error) 
 // rules that compare the two (an answer that contradicts its request). resp
 // may be nil when no answer was recorded.
 func (v *Validator) Exchange(req *http.Request, resp *http.Response) ([]Finding, error) {
+	findings, _, _, err := v.exchange(req, resp)
+	return findings, err
+}
+
+// ExchangeStates is [Validator.Exchange] that also returns the account
+// states a 200 answer reports (as [AccountStates] would), read from the body
+// already decoded for validation, for callers that feed a [StateTracker].
+func (v *Validator) ExchangeStates(req *http.Request, resp *http.Response) ([]Finding, []AccountState, error) {
+	findings, op, respVal, err := v.exchange(req, resp)
+	if err != nil || respVal == nil {
+		return findings, nil, err
+	}
+	return findings, statesOf(op, respVal), nil
+}
+
+// exchange validates an exchange and returns the call and the decoded 200
+// answer (nil when there is none).
+func (v *Validator) exchange(req *http.Request, resp *http.Response) ([]Finding, string, any, error) {
 	if req == nil || req.URL == nil {
-		return nil, &InputError{What: "a request with a URL is required"}
+		return nil, "", nil, &InputError{What: "a request with a URL is required"}
 	}
 	reqBody, err := readRequestBody(req, v.maxBody)
 	if err != nil {
-		return nil, err
+		return nil, "", nil, err
 	}
 	var out []Finding
 	var secrets []string
 	p, reqVal := v.request(req, reqBody, &out, &secrets)
 	if p == nil || resp == nil {
-		return finish(out, secrets), nil
+		return finish(out, secrets), "", nil, nil
 	}
 	respBody, err := readResponseBody(resp, v.maxBody)
 	if err != nil {
-		return nil, err
+		return nil, "", nil, err
 	}
-	v.response(p, v.fixedEnv(requestHost(req)), reqVal, resp, respBody, &out)
-	return finish(out, secrets), nil
+	respVal := v.response(p, v.fixedEnv(requestHost(req)), reqVal, resp, respBody, &out)
+	return finish(out, secrets), p.op.Path, respVal, nil
 }
 
 // request checks a request and returns its plan and decoded body (nil when
@@ -200,7 +218,9 @@ func schemeName(s string) string {
 	return "(unrecognised)"
 }
 
-func (v *Validator) response(p *opPlan, env Environment, reqVal any, resp *http.Response, body []byte, out *[]Finding) {
+// response checks an answer and returns its decoded body when it is a 200
+// that could be parsed.
+func (v *Validator) response(p *opPlan, env Environment, reqVal any, resp *http.Response, body []byte, out *[]Finding) any {
 	c := &call{v: v, p: p, op: p.op.Path, side: spec.Response, env: env, req: reqVal, out: out}
 	code := resp.StatusCode
 	hasBody := len(bytes.TrimSpace(body)) > 0
@@ -209,7 +229,7 @@ func (v *Validator) response(p *opPlan, env Environment, reqVal any, resp *http.
 	}
 	switch {
 	case code == http.StatusOK:
-		c.checkBody(body, false, nil)
+		return c.checkBody(body, false, nil)
 	case code >= 400 && code <= 599:
 		before := len(*out)
 		val, ok := c.parse(body, false)
@@ -224,6 +244,7 @@ func (v *Validator) response(p *opPlan, env Environment, reqVal any, resp *http.
 		c.add(Finding{Location: InStatus, Rule: RuleStatusUnknown, Severity: SeverityError,
 			Message: fmt.Sprintf("status %d: WePay answers 200 on success and 4xx/5xx with an error body", code)})
 	}
+	return nil
 }
 
 // containsError reports whether fs holds an error (not only warnings): an

@@ -28,6 +28,11 @@ func AccountStates(op string, body []byte) []AccountState {
 	if err != nil {
 		return nil
 	}
+	return statesOf(op, val)
+}
+
+// statesOf extracts the account states from a decoded success body.
+func statesOf(op string, val any) []AccountState {
 	var out []AccountState
 	add := func(v any, ptr string) {
 		obj, ok := v.(map[string]any)
