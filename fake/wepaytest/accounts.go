@@ -155,6 +155,18 @@ func (h *Handler) change(a *account, fn func(c *account) (string, error)) (*ipnE
 // update finds an account, changes it and renders it; the IPN the change
 // causes is sent after the lock is released, so that a receiver may call the
 // fake back.
+// read runs fn on one of the user's accounts under the lock, for calls that
+// only read it.
+func (h *Handler) read(user, id int64, fn func(a *account) (any, error)) (any, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	a, err := h.find(user, id)
+	if err != nil {
+		return nil, err
+	}
+	return fn(a)
+}
+
 func (h *Handler) update(user, id int64, fn func(c *account) (string, error)) (accountView, error) {
 	h.mu.Lock()
 	var ev *ipnEvent

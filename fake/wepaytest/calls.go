@@ -88,13 +88,7 @@ func (h *Handler) lookupCall(user int64, body []byte) (any, error) {
 	if err := decode(body, &req); err != nil {
 		return nil, err
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	a, err := h.find(user, req.AccountID)
-	if err != nil {
-		return nil, err
-	}
-	return h.render(a), nil
+	return h.read(user, req.AccountID, func(a *account) (any, error) { return h.render(a), nil })
 }
 
 func (h *Handler) createCall(user int64, body []byte) (any, error) {
@@ -284,17 +278,13 @@ func (h *Handler) updateURICall(user int64, body []byte, base string) (any, erro
 	if err := decode(body, &req); err != nil {
 		return nil, err
 	}
-	h.mu.Lock()
-	_, err := h.find(user, req.AccountID)
-	h.mu.Unlock()
-	if err != nil {
-		return nil, err
-	}
-	uri := fmt.Sprintf("%s/account_update_uri/%d", base, req.AccountID)
-	if req.Mode == "iframe" {
-		uri += "?iframe=1"
-	}
-	return updateURIResponse{AccountID: req.AccountID, URI: uri}, nil
+	return h.read(user, req.AccountID, func(a *account) (any, error) {
+		uri := fmt.Sprintf("%s/account_update_uri/%d", base, a.id)
+		if req.Mode == "iframe" {
+			uri += "?iframe=1"
+		}
+		return updateURIResponse{AccountID: a.id, URI: uri}, nil
+	})
 }
 
 type reserveResponse struct {
@@ -314,26 +304,22 @@ func (h *Handler) reserveCall(user int64, body []byte) (any, error) {
 	if err := decode(body, &req); err != nil {
 		return nil, err
 	}
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	a, err := h.find(user, req.AccountID)
-	if err != nil {
-		return nil, err
-	}
-	if req.Currency == "" {
-		req.Currency = a.currency
-	}
-	if req.Currency != a.currency {
-		return nil, invalid(a.id, CodeInvalidParameter, "the account holds no "+req.Currency)
-	}
-	out := reserveResponse{AccountID: a.id, Currency: a.currency, ReservedAmount: a.reserved, WithdrawalsSchedule: []withdrawalView{}}
-	// "The array will be empty if withdrawals are not yet configured or if
-	// there is no balance."
-	if a.withdrawalPeriod != "" && a.balance > 0 {
-		out.WithdrawalsSchedule = append(out.WithdrawalsSchedule,
-			withdrawalView{Time: nextPayout(a.withdrawalPeriod, h.clock.Now()).Unix(), Amount: a.balance})
-	}
-	return out, nil
+	return h.read(user, req.AccountID, func(a *account) (any, error) {
+		if req.Currency == "" {
+			req.Currency = a.currency
+		}
+		if req.Currency != a.currency {
+			return nil, invalid(a.id, CodeInvalidParameter, "the account holds no "+req.Currency)
+		}
+		out := reserveResponse{AccountID: a.id, Currency: a.currency, ReservedAmount: a.reserved, WithdrawalsSchedule: []withdrawalView{}}
+		// "The array will be empty if withdrawals are not yet configured or if
+		// there is no balance."
+		if a.withdrawalPeriod != "" && a.balance > 0 {
+			out.WithdrawalsSchedule = append(out.WithdrawalsSchedule,
+				withdrawalView{Time: nextPayout(a.withdrawalPeriod, h.clock.Now()).Unix(), Amount: a.balance})
+		}
+		return out, nil
+	})
 }
 
 type settlementResponse struct {
