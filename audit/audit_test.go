@@ -64,7 +64,7 @@ func TestDeterministic(t *testing.T) {
 func TestStateTransitionsInTimeOrderAcrossFiles(t *testing.T) {
 	a := har(lookup(t0), lookup(t0.Add(2*time.Minute)))
 	b := har(del(t0.Add(time.Minute)))
-	res := run(t, audit.Options{Workers: 3}, input("a.har", a), input("b.har", b))
+	res := run(t, audit.Options{Workers: 3, StateAcrossFiles: true}, input("a.har", a), input("b.har", b))
 	if diff := cmp.Diff([]string{"a.har:1:state-transition"}, rules(res)); diff != "" {
 		t.Fatalf("findings (-want +got):\n%s", diff)
 	}

@@ -15,7 +15,7 @@ func ExampleRun() {
 	if err != nil {
 		panic(err)
 	}
-	rec := `{"request":{"method":"POST","url":"https://stage.wepayapi.com/v2/account/create","headers":{"Content-Type":"application/json"},"body":{"name":"My WePay shop","description":"Cakes"}}}
+	rec := `{"request":{"method":"POST","url":"https://stage.wepayapi.com/v2/account/create","headers":{"Content-Type":"application/json","User-Agent":"partner-app/2.1"},"body":{"name":"My WePay shop","description":"Cakes"}}}
 {"request":{"method":"GET","url":"https://example.com/"}}
 `
 	in := audit.Input{Name: "rec.jsonl", Open: func() (io.ReadCloser, error) { return io.NopCloser(strings.NewReader(rec)), nil }}

@@ -2,9 +2,11 @@ package audit
 
 import (
 	"fmt"
-	"net/url"
+	"net/http"
 	"sort"
 
+	"github.com/wepaykit/wepaykit/coverage"
+	"github.com/wepaykit/wepaykit/internal/redact"
 	"github.com/wepaykit/wepaykit/spec"
 	"github.com/wepaykit/wepaykit/traffic"
 	"github.com/wepaykit/wepaykit/validate"
@@ -12,12 +14,19 @@ import (
 
 // validateExchange validates one exchange and keeps only what the report
 // and the state tracker need.
-func validateExchange(v *validate.Validator, x *traffic.Exchange, maxBody int64) outcome {
-	out := outcome{entry: x.Index, line: x.Line, method: x.Request.Method, time: x.Time, op: opOf(x.Request.URL)}
+// seq is the entry's place among all the entries read, which orders
+// coverage's account observations that share a time.
+func validateExchange(v *validate.Validator, x *traffic.Exchange, op string, maxBody int64, seq int) outcome {
+	method, shown := names(x, op)
+	out := outcome{entry: x.Index, line: x.Line, method: method, time: x.Time, op: shown,
+		apiVersion: x.Request.Header.Get("Api-Version"), unanswered: x.Response == nil}
 	req, resp, err := x.HTTP()
 	if err != nil {
 		out.err = &traffic.EntryError{File: x.Source, Entry: x.Index, Line: x.Line, Err: &URLError{}}
 		return out
+	}
+	if v.Coverage() != nil {
+		req = req.WithContext(coverage.WithOrder(req.Context(), x.Time, int64(seq)))
 	}
 	findings, states, err := v.ExchangeStates(req, resp)
 	if err != nil {
@@ -42,7 +51,11 @@ func validateExchange(v *validate.Validator, x *traffic.Exchange, maxBody int64)
 	out.findings = findings
 	if !respLarge { // a body too large to keep was validated as empty
 		out.states = states
-		env := validate.EnvironmentOf(x.Host())
+		host := req.URL.Host // x.Host(), without parsing the URL again
+		if host == "" {
+			host = x.Request.Header.Get("Host")
+		}
+		env := validate.EnvironmentOf(host)
 		for i := range out.states {
 			out.states[i].Environment = env
 		}
@@ -70,12 +83,40 @@ func tooLarge(op string, side spec.Side, size, limit int64) validate.Finding {
 		Message: fmt.Sprintf("body of %d bytes is over the %d-byte limit; not validated", size, limit)}
 }
 
-// opOf returns the call path of a request URL: "/v2/account/find/" ->
-// "/account/find". The query (which may hold a token) is dropped.
-func opOf(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return ""
+// names returns the method and the call path a report shows for an
+// exchange, with the secrets of its headers and URL masked: a recording may
+// hold a token anywhere, the method and a path parameter included. op is
+// the call path of the request URL (see hostOp).
+func names(x *traffic.Exchange, op string) (method, shown string) {
+	method = x.Request.Method
+	if plainMethod(method) && contractOp(op) {
+		// Neither can hold a secret: a method of HTTP and a call path of
+		// the contract are fixed words. Collecting the secrets of every
+		// exchange only to find nothing to mask was a seventh of a run.
+		return method, op
 	}
-	return validate.OpPath(u.Path)
+	p := redact.Default()
+	var sec redact.Secrets
+	p.Collect(&sec, x.Request.Header, x.Request.URL, nil)
+	return sec.Text(method), sec.Text(p.Path(op))
+}
+
+// contractOp reports whether op is one of the contract's eight calls
+// (spec.OperationPaths, without building that list for every exchange).
+func contractOp(op string) bool {
+	switch op {
+	case spec.OpAccount, spec.OpFind, spec.OpCreate, spec.OpModify, spec.OpDelete,
+		spec.OpGetUpdateURI, spec.OpGetReserveDetails, spec.OpSettlementSetup:
+		return true
+	}
+	return false
+}
+
+// plainMethod reports whether m is one of the methods of HTTP.
+func plainMethod(m string) bool {
+	switch m {
+	case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodDelete, http.MethodPatch, http.MethodHead, http.MethodOptions:
+		return true
+	}
+	return false
 }

@@ -14,17 +14,18 @@ import (
 
 // ex is one exchange of a test recording.
 type ex struct {
-	url    string
-	req    string
-	status int
-	resp   string
-	time   time.Time
-	noAuth bool
+	url     string
+	req     string
+	status  int
+	resp    string
+	time    time.Time
+	noAuth  bool
+	version string // Api-Version header
 }
 
 const (
 	stage   = "https://stage.wepayapi.com/v2"
-	active  = `{"account_id":12345,"name":"Example account","state":"active","description":"d","owner_user_id":1,"type":"personal","create_time":1367958263,"disablement_time":null,"country":"US","currencies":["USD"],"balances":[],"statuses":[],"action_reasons":[],"disabled_reasons":[]}`
+	active  = `{"account_id":12345,"name":"Example account","state":"active","description":"d","owner_user_id":1,"type":"personal","create_time":1367958263,"disablement_time":null,"country":"US","currencies":["USD"],"balances":[],"statuses":[],"action_reasons":[],"disabled_reasons":[],"country_options":{"debit_opt_in":null}}`
 	deleted = `{"account_id":12345,"state":"deleted"}`
 )
 
@@ -53,9 +54,12 @@ func har(xs ...ex) []byte {
 		if i > 0 {
 			b.WriteString(",\n")
 		}
-		hdr := `[{"name":"Content-Type","value":"application/json"}`
+		hdr := `[{"name":"Content-Type","value":"application/json"},{"name":"User-Agent","value":"wepaykit-tests/1.0"}`
 		if !x.noAuth {
 			hdr += `,{"name":"Authorization","value":"Bearer tok_test_1"}`
+		}
+		if x.version != "" {
+			hdr += `,{"name":"Api-Version","value":` + quote(x.version) + `}`
 		}
 		hdr += "]"
 		tm := ""

@@ -15,11 +15,12 @@ import (
 type itemKind int
 
 const (
-	itemExchange  itemKind = iota // a validated exchange
-	itemSkipped                   // an entry for another host
-	itemEntryErr                  // a damaged entry
-	itemFileStart                 // a file was opened and its format told
-	itemFileEnd                   // a file ended, cleanly or not
+	itemExchange   itemKind = iota // a validated exchange
+	itemSkipped                    // an entry for another host
+	itemOutOfScope                 // a WePay call outside /account
+	itemEntryErr                   // a damaged entry
+	itemFileStart                  // a file was opened and its format told
+	itemFileEnd                    // a file ended, cleanly or not
 )
 
 // item is one event of the reading, in reading order (seq). Exchanges go
@@ -29,6 +30,7 @@ type item struct {
 	kind itemKind
 	file int
 	x    *traffic.Exchange // itemExchange: released by the worker once validated
+	op   string            // itemExchange: the call path, as hostOp read it
 	err  error             // itemEntryErr, itemFileEnd, itemFileStart (format detection)
 	fmt  traffic.Format
 	out  outcome // filled by the worker
@@ -39,6 +41,8 @@ type outcome struct {
 	entry, line int
 	method, op  string
 	host        string // of a skipped entry
+	apiVersion  string // the request's Api-Version header
+	unanswered  bool   // no response was recorded
 	time        time.Time
 	findings    []validate.Finding
 	states      []validate.AccountState // from a 200 answer
@@ -55,6 +59,7 @@ type pipeline struct {
 	jobs    chan *item
 	results chan *item
 	tokens  chan struct{} // bounds the items between reader and collector
+	sp      *spool        // with Options.Spool
 }
 
 func newPipeline(ctx context.Context, v *validate.Validator, files []Input, o Options) *pipeline {
@@ -80,7 +85,7 @@ func (p *pipeline) run() *Result {
 		go func() {
 			defer wg.Done()
 			for it := range p.jobs {
-				it.out = validateExchange(p.v, it.x, p.o.MaxBody)
+				it.out = validateExchange(p.v, it.x, it.op, p.o.MaxBody, it.seq)
 				it.x = nil
 				p.results <- it
 			}
@@ -163,13 +168,8 @@ func (p *pipeline) readFile(fi int, in Input, emit func(*item) bool) bool {
 			}
 		case err != nil:
 			return emit(&item{kind: itemFileEnd, file: fi, err: err})
-		case !traffic.IsWePayHost(x.Host(), p.o.Hosts):
-			sk := outcome{entry: x.Index, line: x.Line, method: x.Request.Method, op: opOf(x.Request.URL), host: x.Host()}
-			if !emit(&item{kind: itemSkipped, file: fi, out: sk}) {
-				return false
-			}
 		default:
-			if !emit(&item{kind: itemExchange, file: fi, x: x}) {
+			if !p.emitExchange(fi, x, emit) {
 				return false
 			}
 		}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/wepaykit/wepaykit/spec"
 )
 
 // unknownAccount is an account id no target has handed out (below 2^53, so
@@ -14,7 +16,7 @@ const unknownAccount = 9007199254740000
 // every error answer of the run, so it runs last.
 func (s *suite) errorChecks() []check {
 	return []check{
-		{name: CatErrors + "/unknown-account", category: CatErrors,
+		{name: CatErrors + "/unknown-account", category: CatErrors, ops: []string{spec.OpAccount},
 			summary: "/account for an account that does not exist: refused with error_code 3001",
 			run: func(ctx context.Context, p *probe) {
 				a := p.lookup(ctx, unknownAccount)
@@ -34,15 +36,28 @@ func (s *suite) errorChecks() []check {
 
 func (p *probe) everyAnswer() {
 	p.s.mu.Lock()
-	n, bad := p.s.errs, append([]string(nil), p.s.badErr...)
+	n := p.s.errs
+	var bad []string
+	own := 0
+	for _, e := range p.s.badErr {
+		if p.s.reported[e.check] {
+			own++ // its own check reported it already
+			continue
+		}
+		bad = append(bad, fmt.Sprintf("%s (%s, HTTP %d)", e.check, e.op, e.status))
+	}
 	p.s.mu.Unlock()
 	if len(bad) > 0 {
 		shown := bad
 		if len(shown) > 10 {
 			shown = shown[:10]
 		}
-		p.fail("", nil, "%d of %d error answers lack WePay's error body: %s", len(bad), n, strings.Join(shown, "; "))
+		p.failAs(why{rule: RuleErrorBody, cause: "error answers without WePay's error body (error, error_description, error_code)"},
+			"", nil, "%d of %d error answers lack WePay's error body: %s", len(bad), n, strings.Join(shown, "; "))
 		return
 	}
 	p.note = fmt.Sprintf("%d error answers checked", n)
+	if own > 0 {
+		p.note += fmt.Sprintf("; %d without an error body reported by their own checks", own)
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+
+	"github.com/wepaykit/wepaykit/spec"
 )
 
 // findChecks: /account/find's limit, order, pages and deleted accounts.
@@ -12,36 +14,44 @@ import (
 // that accounts other checks create cannot shift its pages.
 func (s *suite) findChecks() []check {
 	max := 50
-	for _, f := range s.fields["/account/find"] {
+	for _, f := range s.fields[spec.OpFind] {
 		if f.Pointer == "/limit" && f.Maximum != nil {
 			max = int(*f.Maximum)
 		}
 	}
 	return []check{
-		{name: CatFind + "/limit-over-maximum", category: CatFind,
+		{name: CatFind + "/limit-over-maximum", category: CatFind, ops: []string{spec.OpFind},
 			summary: fmt.Sprintf("/account/find with limit %d (the maximum is %d): refused with 400 invalid_request 1003", max+1, max),
 			run: func(ctx context.Context, p *probe) {
-				b := p.body("/account/find", 0)
+				b := p.body(spec.OpFind, 0)
 				b["limit"] = max + 1
-				p.wantRefused(p.send(ctx, req{op: "/account/find", body: b}), fmt.Sprintf("limit %d", max+1), invalidValue("limit"))
+				p.wantRefused(p.send(ctx, req{op: spec.OpFind, body: b}), fmt.Sprintf("limit %d", max+1), invalidValue("/limit"))
 			}},
-		{name: CatFind + "/sort-order", category: CatFind,
+		{name: CatFind + "/sort-order", category: CatFind, ops: []string{spec.OpFind},
 			summary: "three accounts made one after another: newest first by default and with desc, oldest first with asc",
 			run:     func(ctx context.Context, p *probe) { p.sortOrder(ctx) }},
-		{name: CatFind + "/pagination", category: CatFind,
+		{name: CatFind + "/pagination", category: CatFind, ops: []string{spec.OpFind},
 			summary: "four accounts: limit 2 at start 0 and at start 2 give, without duplicates, what limit 4 at start 0 gives",
 			run:     func(ctx context.Context, p *probe) { p.pagination(ctx) }},
-		{name: CatFind + "/no-deleted", category: CatFind,
+		{name: CatFind + "/limit", category: CatFind, ops: []string{spec.OpFind},
+			summary: "three accounts of one name: limit 1 lists only the newest, limit 2 with asc the two oldest, no limit all three",
+			run:     func(ctx context.Context, p *probe) { p.limit(ctx) }},
+		{name: CatFind + "/no-deleted", category: CatFind, ops: []string{spec.OpFind, spec.OpDelete},
 			summary: "a deleted account is listed neither by name, nor by reference_id, nor in the full list",
 			run:     func(ctx context.Context, p *probe) { p.noDeleted(ctx) }},
 	}
 }
 
-// createSome makes n accounts named name, one after another, and returns
-// their ids in creation order; nil when one could not be made.
+// createSome makes n accounts named name, one after another, each with a
+// create_time of its own (the target's clock moves a second before each,
+// or the suite waits a second between them), and returns their ids in
+// creation order; nil when one could not be made.
 func (p *probe) createSome(ctx context.Context, name string, n int) []int64 {
 	var ids []int64
-	for range n {
+	for i := range n {
+		if i > 0 && !p.s.spaced() {
+			p.s.waitGap(ctx)
+		}
 		id := p.create(ctx, name)
 		if id == 0 {
 			return nil
@@ -54,7 +64,7 @@ func (p *probe) createSome(ctx context.Context, name string, n int) []int64 {
 // findIDs runs /account/find and returns the listed ids that are in want,
 // in the order listed; ok is false when the call failed.
 func (p *probe) findIDs(ctx context.Context, body map[string]any, want []int64, what string) ([]int64, bool) {
-	a := p.send(ctx, req{op: "/account/find", body: body})
+	a := p.send(ctx, req{op: spec.OpFind, body: body})
 	if !p.wantOK(a, what) {
 		return nil, false
 	}
@@ -68,6 +78,11 @@ func (p *probe) findIDs(ctx context.Context, body map[string]any, want []int64, 
 		}
 	}
 	return out, true
+}
+
+// findFail records a failure of /account/find's answer.
+func (p *probe) findFail(cause, format string, args ...any) {
+	p.failAs(why{rule: RuleFind, cause: "/account/find " + cause}, spec.OpFind, nil, format, args...)
 }
 
 func (p *probe) sortOrder(ctx context.Context) {
@@ -89,7 +104,11 @@ func (p *probe) sortOrder(ctx context.Context) {
 		}
 		got, ok := p.findIDs(ctx, b, ids, what)
 		if ok && !slices.Equal(got, c.want) {
-			p.fail("/account/find", nil, "%s: want the accounts in the order %v (created %v, one after another), got %v", what, c.want, ids, got)
+			cause := "lists accounts in another order than their creation: " + what
+			if c.order == "" {
+				cause += " (the default is desc)"
+			}
+			p.findFail(cause, "%s: want the accounts in the order %v (created %v, one after another), got %v", what, c.want, ids, got)
 		}
 	}
 }
@@ -110,19 +129,50 @@ func (p *probe) pagination(ctx context.Context) {
 	if !ok1 || !ok2 || !ok3 {
 		return
 	}
+	if len(one) > 2 || len(two) > 2 || len(all) > 4 {
+		return // the rule find-within-limit reported it; the rest would follow from it
+	}
 	joined := append(slices.Clone(one), two...)
 	seen := map[int64]bool{}
 	for _, id := range joined {
 		if seen[id] {
-			p.fail("/account/find", nil, "account %d is on both pages (start 0 and start 2, limit 2)", id)
+			p.findFail("lists an account on two pages", "account %d is on both pages (start 0 and start 2, limit 2)", id)
 		}
 		seen[id] = true
 	}
 	if !slices.Equal(joined, all) {
-		p.fail("/account/find", nil, "pages start 0 and start 2 (limit 2) list %v, but start 0 limit 4 lists %v", joined, all)
+		p.findFail("pages do not add up to the whole list", "pages start 0 and start 2 (limit 2) list %v, but start 0 limit 4 lists %v", joined, all)
 	}
 	if !slices.Equal(all, ids) {
-		p.fail("/account/find", nil, "start 0 limit 4 sort_order asc: want %v, got %v", ids, all)
+		p.findFail("lists accounts in another order than their creation: sort_order asc", "start 0 limit 4 sort_order asc: want %v, got %v", ids, all)
+	}
+}
+
+func (p *probe) limit(ctx context.Context) {
+	name := p.s.uniqueName("Conformance Limit")
+	ids := p.createSome(ctx, name, 3)
+	if ids == nil {
+		return
+	}
+	for _, c := range []struct {
+		body map[string]any
+		want []int64
+		what string
+	}{
+		{map[string]any{"name": name, "limit": 1}, ids[2:], "find by name, limit 1"},
+		{map[string]any{"name": name, "limit": 2, "sort_order": "asc"}, ids[:2], "find by name, limit 2, sort_order asc"},
+		{map[string]any{"name": name}, []int64{ids[2], ids[1], ids[0]}, "find by name without limit"},
+	} {
+		got, ok := p.findIDs(ctx, c.body, ids, c.what)
+		switch {
+		case !ok:
+		case len(got) > len(c.want) && c.body["limit"] != nil:
+			// the rule find-within-limit reported it
+		case len(got) < len(c.want):
+			p.findFail("lists fewer accounts than it has and limit allows", "%s: want %d accounts %v, got %d %v", c.what, len(c.want), c.want, len(got), got)
+		case !slices.Equal(got, c.want):
+			p.findFail("lists other accounts than wanted", "%s: want %v, got %v", c.what, c.want, got)
+		}
 	}
 }
 
@@ -133,7 +183,7 @@ func (p *probe) noDeleted(ctx context.Context) {
 		return
 	}
 	id := a.accountID()
-	if !p.wantOK(p.send(ctx, req{op: "/account/delete", body: map[string]any{"account_id": id}}), "deleting the account") {
+	if !p.wantOK(p.send(ctx, req{op: spec.OpDelete, body: map[string]any{"account_id": id}}), "deleting the account") {
 		return
 	}
 	queries := []map[string]any{{"name": name}, {}}
@@ -143,7 +193,7 @@ func (p *probe) noDeleted(ctx context.Context) {
 	for _, q := range queries {
 		what := fmt.Sprintf("find %v after the delete", q)
 		if got, ok := p.findIDs(ctx, q, []int64{id}, what); ok && len(got) > 0 {
-			p.fail("/account/find", nil, "%s lists the deleted account %d", what, id)
+			p.findFail("lists a deleted account", "%s lists the deleted account %d", what, id)
 		}
 	}
 }

@@ -1,6 +1,10 @@
 package conformance
 
-import "context"
+import (
+	"context"
+
+	"github.com/wepaykit/wepaykit/spec"
+)
 
 // responseChecks makes one valid call per operation: answered 200 with a
 // body that conforms to the contract (checked on every answer).
@@ -9,11 +13,11 @@ func (s *suite) responseChecks() []check {
 	for _, op := range s.sp.Operations() {
 		op := op.Path
 		out = append(out, check{
-			name: CatResponses + op, category: CatResponses, needs: opNeeds(op),
+			name: CatResponses + op, category: CatResponses, needs: opNeeds(op), ops: []string{op},
 			summary: "a valid " + op + " call: HTTP 200 with a conforming body that agrees with the request",
 			run: func(ctx context.Context, p *probe) {
 				acct := p.opAccount(op)
-				if op == "/account/delete" {
+				if op == spec.OpDelete {
 					if acct = p.create(ctx, p.s.uniqueName("Conformance Delete")); acct == 0 {
 						return
 					}

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strings"
+
+	"github.com/wepaykit/wepaykit/spec"
 )
 
 // The state names the driver recipes know; the edges themselves come from
@@ -19,7 +22,7 @@ const (
 // move is one change a check makes, and the state the account must be in
 // after it.
 type move struct {
-	action string // "settle" (CompleteKYC and AddBankAccount), "disable", "reinstate" or "delete"
+	action string // "settle" (CompleteKYC and AddBankAccount), "disable", "reinstate", "delete" or "set:STATE" (StateSetter)
 	want   string
 }
 
@@ -28,7 +31,7 @@ type move struct {
 // why the driver cannot.
 func plan(from, to string) ([]move, string) {
 	if from == stPending || to == stPending {
-		return nil, "pending needs an account made with a temporary access token, which neither the API nor the StateDriver can issue"
+		return nil, "pending needs an account made with a temporary access token, which neither the API nor a state driver can issue; no flag enables it"
 	}
 	settle, disable := move{"settle", stActive}, move{"disable", stDisabled}
 	var moves []move
@@ -42,7 +45,7 @@ func plan(from, to string) ([]move, string) {
 		}
 		moves = append(moves, disable)
 	default:
-		return nil, "the suite knows no way to bring an account into " + from
+		return nil, "the suite knows no way to bring an account into " + from + "; no flag enables it"
 	}
 	switch {
 	case to == stDeleted:
@@ -54,7 +57,7 @@ func plan(from, to string) ([]move, string) {
 	case from == stActionRequired && to == stActive:
 		return append(moves, settle), ""
 	}
-	return nil, fmt.Sprintf("the StateDriver has no way to take an account from %s to %s (WePay asking for something new)", from, to)
+	return nil, fmt.Sprintf("a state driver has no way to take an account from %s to %s (WePay asking for something new); no flag enables it", from, to)
 }
 
 // stateChecks makes a check per edge of the contract's state table, and
@@ -63,26 +66,60 @@ func (s *suite) stateChecks() []check {
 	var out []check
 	for _, tr := range s.sp.States().Transitions {
 		moves, why := plan(tr.From, tr.To)
+		ops := []string{spec.OpAccount}
+		if tr.To == stDeleted {
+			ops = append(ops, spec.OpDelete)
+		}
+		// The driver is needed only by an edge whose moves include one of
+		// its changes; an edge no one can take is skipped for its own reason.
+		var needs []Need
+		for _, m := range moves {
+			if m.action != "delete" {
+				needs = []Need{NeedDriver}
+			}
+		}
+		// An edge between two states that exist for every account, which no
+		// public action takes, is taken by a driver that can set states.
+		settable := why != "" && tr.From != stPending && tr.To != stPending
+		if settable {
+			needs = []Need{NeedDriver}
+		}
 		out = append(out, check{
-			name: CatStates + "/" + tr.From + "->" + tr.To, category: CatStates, needs: []Need{NeedDriver},
+			name: CatStates + "/" + tr.From + "->" + tr.To, category: CatStates, needs: needs, ops: ops,
 			summary: fmt.Sprintf("an account goes from %s to %s (%s), confirmed with /account", tr.From, tr.To, tr.Why),
 			run: func(ctx context.Context, p *probe) {
-				if why != "" {
-					p.skipped = why
+				if why == "" {
+					p.walk(ctx, moves)
 					return
 				}
-				p.walk(ctx, moves)
+				if _, ok := p.s.t.Driver.(StateSetter); !ok || !settable {
+					p.skipped = why
+					if settable {
+						p.skipped += " (a driver with SetState, as wepaytest's or --admin against wepaykit serve, takes it)"
+					}
+					return
+				}
+				var set []move
+				if tr.From != stActionRequired {
+					set = append(set, move{"set:" + tr.From, tr.From})
+				}
+				p.walk(ctx, append(set, move{"set:" + tr.To, tr.To}))
 			},
 		})
 	}
+	out = append(out, s.conditionChecks()...)
 	return append(out,
 		check{name: CatStates + "/deleted-refuses-driver", category: CatStates, needs: []Need{NeedDriver},
+			ops:     []string{spec.OpAccount, spec.OpDelete},
 			summary: "Reinstate and Disable on a deleted account fail and leave it deleted",
 			run:     func(ctx context.Context, p *probe) { p.deletedRefusesDriver(ctx) }},
-		check{name: CatStates + "/deleted-is-terminal", category: CatStates, needs: []Need{NeedDriver},
+		// Only the public API: no driver needed.
+		check{name: CatStates + "/deleted-is-terminal", category: CatStates,
+			ops:     []string{spec.OpAccount, spec.OpDelete, spec.OpModify, spec.OpFind},
 			summary: "a deleted account: /account answers 3003 or state deleted, /account/modify is refused, /account/find does not list it",
 			run:     func(ctx context.Context, p *probe) { p.deletedIsTerminal(ctx) }},
 		check{name: CatStates + "/delete-refused-with-balance", category: CatStates, needs: []Need{NeedDriver},
+			ops:     []string{spec.OpDelete, spec.OpAccount},
 			summary: "/account/delete is refused with an error body while the account has a balance, and succeeds once it is zero",
 			run:     func(ctx context.Context, p *probe) { p.deleteWithBalance(ctx) }},
 	)
@@ -96,7 +133,8 @@ func (p *probe) newAccount(ctx context.Context) int64 {
 		return 0
 	}
 	if st := a.state(); st != stActionRequired {
-		p.fail(a.op, a, "a new account without KYC must start in %s, not %q", stActionRequired, st)
+		p.failAs(why{rule: RuleState, pointer: "/state", cause: fmt.Sprintf("a new account without KYC starts in %q, not %s", st, stActionRequired)},
+			a.op, a, "a new account without KYC must start in %s, not %q", stActionRequired, st)
 		return 0
 	}
 	return a.accountID()
@@ -109,7 +147,7 @@ func (p *probe) walk(ctx context.Context, moves []move) {
 		return
 	}
 	for _, m := range moves {
-		if !p.act(ctx, id, m.action) || !p.confirm(ctx, id, m.want, "after "+m.action) {
+		if !p.act(ctx, id, m.action) || !p.confirm(ctx, id, m.want, "after the "+m.action) {
 			return
 		}
 	}
@@ -132,10 +170,18 @@ func (p *probe) act(ctx context.Context, id int64, action string) bool {
 	case "reinstate":
 		call, err = "driver Reinstate", d.Reinstate(ctx, id)
 	case "delete":
-		return p.wantOK(p.send(ctx, req{op: "/account/delete", body: map[string]any{"account_id": id}}), "deleting the account")
+		return p.wantOK(p.send(ctx, req{op: spec.OpDelete, body: map[string]any{"account_id": id}}), "deleting the account")
+	default:
+		state, ok := strings.CutPrefix(action, "set:")
+		ss, can := d.(StateSetter)
+		if !ok || !can {
+			p.failAs(why{rule: RuleDriver, cause: "unknown move " + action}, call, nil, "account %d", id)
+			return false
+		}
+		call, err = "driver SetState "+state, ss.SetState(ctx, id, state)
 	}
 	if err != nil {
-		p.fail(call, nil, "account %d: %s", id, errText(err))
+		p.failAs(why{rule: RuleDriver, cause: call + " refused: " + errText(err)}, call, nil, "account %d: %s", id, errText(err))
 		return false
 	}
 	return true
@@ -149,13 +195,14 @@ func (p *probe) confirm(ctx context.Context, id int64, want, when string) bool {
 		return false
 	}
 	if want == stDeleted && a.status != http.StatusOK {
-		return p.wantRefused(a, "looking up a deleted account "+when, refusal{codes: []int64{3003}})
+		return p.wantRefused(a, "looking up a deleted account "+when, refusal{codes: []int64{3003}, pointer: "/account_id"})
 	}
 	if !p.wantOK(a, fmt.Sprintf("looking up the account %s", when)) {
 		return false
 	}
 	if st := a.state(); st != want {
-		p.fail(a.op, a, "%s: want state %s, got %q", when, want, st)
+		p.failAs(why{rule: RuleState, pointer: "/state", cause: fmt.Sprintf("looking an account up %s: want state %s, got %q", when, want, st)},
+			a.op, a, "%s: want state %s, got %q", when, want, st)
 		return false
 	}
 	return true
@@ -178,10 +225,12 @@ func (p *probe) deletedRefusesDriver(ctx context.Context) {
 	}
 	d := p.s.t.Driver
 	if err := d.Reinstate(ctx, id); err == nil {
-		p.fail("driver Reinstate", nil, "account %d: Reinstate of a deleted account succeeded; deleted is terminal", id)
+		p.failAs(why{rule: RuleDriver, cause: "the state driver changed a deleted account; deleted is terminal"},
+			"driver Reinstate", nil, "account %d: Reinstate of a deleted account succeeded; deleted is terminal", id)
 	}
 	if err := d.Disable(ctx, id, "fraud"); err == nil {
-		p.fail("driver Disable", nil, "account %d: Disable of a deleted account succeeded; deleted is terminal", id)
+		p.failAs(why{rule: RuleDriver, cause: "the state driver changed a deleted account; deleted is terminal"},
+			"driver Disable", nil, "account %d: Disable of a deleted account succeeded; deleted is terminal", id)
 	}
 	p.confirm(ctx, id, stDeleted, "after the refused changes")
 }
@@ -192,10 +241,10 @@ func (p *probe) deletedIsTerminal(ctx context.Context) {
 		return
 	}
 	p.confirm(ctx, id, stDeleted, "after the delete")
-	a := p.send(ctx, req{op: "/account/modify", body: map[string]any{"account_id": id, "name": "Conformance Revived"}})
-	p.wantRefused(a, "modifying a deleted account", refusal{})
+	a := p.send(ctx, req{op: spec.OpModify, body: map[string]any{"account_id": id, "name": "Conformance Revived"}})
+	p.wantRefused(a, "modifying a deleted account", refusal{pointer: "/account_id"})
 	if got, ok := p.findIDs(ctx, map[string]any{"name": name}, []int64{id}, "find the deleted account by name"); ok && len(got) > 0 {
-		p.fail("/account/find", nil, "find by name lists the deleted account %d", id)
+		p.failAs(why{rule: RuleFind, cause: "/account/find lists a deleted account"}, spec.OpFind, nil, "find by name lists the deleted account %d", id)
 	}
 }
 
@@ -206,17 +255,17 @@ func (p *probe) deleteWithBalance(ctx context.Context) {
 	}
 	d := p.s.t.Driver
 	if err := d.AddBalance(ctx, id, 25); err != nil {
-		p.fail("driver AddBalance", nil, "account %d: %s", id, errText(err))
+		p.failAs(why{rule: RuleDriver, cause: "driver AddBalance refused: " + errText(err)}, "driver AddBalance", nil, "account %d: %s", id, errText(err))
 		return
 	}
-	a := p.send(ctx, req{op: "/account/delete", body: map[string]any{"account_id": id}})
+	a := p.send(ctx, req{op: spec.OpDelete, body: map[string]any{"account_id": id}})
 	// reference: "An account may not be deleted if it has a balance or pending payments."
 	p.wantRefused(a, "deleting an account with a balance", refusal{})
 	if !p.confirm(ctx, id, stActionRequired, "after the refused delete") {
 		return
 	}
 	if err := d.AddBalance(ctx, id, -25); err != nil {
-		p.fail("driver AddBalance", nil, "account %d: %s", id, errText(err))
+		p.failAs(why{rule: RuleDriver, cause: "driver AddBalance refused: " + errText(err)}, "driver AddBalance", nil, "account %d: %s", id, errText(err))
 		return
 	}
 	p.act(ctx, id, "delete")

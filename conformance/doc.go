@@ -28,9 +28,20 @@
 //
 // Request bodies are made by package fake with a fixed seed, then made safe:
 // every URL a request carries is a loopback URL, and every callback_uri
-// (sent only by the checks of callback_uri itself) is on 127.0.0.1, so a
-// target never calls out: it is never asked to deliver an IPN or fetch
-// anything beyond the loopback interface. Some checks need more than a
+// (sent only by the checks of callback_uri itself and the ipn checks) is on
+// 127.0.0.1, so a target never calls out: it is never asked to deliver an
+// IPN or fetch anything beyond the loopback interface.
+//
+// The ipn checks host a listener on 127.0.0.1, create an account whose
+// callback_uri points at it (with a query of its own), change the
+// account's state (delete it; with a driver, complete KYC and add a bank)
+// and check the delivery against the contract's webhook
+// (webhooks.accountIPN): its method (POST), its form body naming the
+// account and nothing else (account_id=N), the callback_uri's query kept
+// and not joined by the account id. A target that cannot reach this
+// machine (a BaseURL on another host, such as a remote stage) is skipped
+// with that reason, and so is one that sends nothing within
+// Target.IPNWait: the absence of an IPN alone is never a failure. Some checks need more than a
 // token; their needs ([Need]) are derived from the [Target]: a second
 // user's token, a revoked token, a [StateDriver] that plays WePay's part
 // (KYC, banks, disabling, money) and a production environment. A check

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -31,17 +32,34 @@ import (
 //
 // A 200 answer (the account as /account answers it) means done; any other
 // answer is a refusal in WePay's error body, returned as a *DriverError.
-func AdminDriver(baseURL string, client *http.Client) StateDriver {
-	if client == nil {
-		client = &http.Client{Timeout: 30 * time.Second}
-	}
-	root := strings.TrimSuffix(strings.TrimSuffix(baseURL, "/"), "/v2")
-	return &adminDriver{root: root, client: client}
+func AdminDriver(baseURL string, client *http.Client) *Admin {
+	return &Admin{URL: baseURL, Client: client}
 }
 
-type adminDriver struct {
-	root   string
-	client *http.Client
+// Admin is the [StateDriver] (and [Clock]) of [AdminDriver]; set Token for
+// a server whose admin routes need one.
+type Admin struct {
+	// URL is the server's root or its API base (a trailing /v2 is dropped).
+	URL string
+	// Client sends the requests; nil means a client with a 30-second
+	// timeout.
+	Client *http.Client
+	// Token, when set, is sent as "Authorization: Bearer Token" with every
+	// admin request, for a server whose admin routes require a token
+	// (`wepaykit serve --admin` prints its own at start). It never appears
+	// in an error.
+	Token string
+}
+
+func (d *Admin) root() string {
+	return strings.TrimSuffix(strings.TrimSuffix(d.URL, "/"), "/v2")
+}
+
+func (d *Admin) client() *http.Client {
+	if d.Client == nil {
+		return &http.Client{Timeout: 30 * time.Second}
+	}
+	return d.Client
 }
 
 // DriverError reports a change a [StateDriver] could not make.
@@ -65,20 +83,27 @@ func (e *DriverError) Error() string {
 // Unwrap returns the transport error, if any.
 func (e *DriverError) Unwrap() error { return e.Err }
 
-func (d *adminDriver) post(ctx context.Context, route string, id int64, body map[string]any) error {
-	body["account_id"] = id
+func (d *Admin) post(ctx context.Context, route string, id int64, body map[string]any) error {
+	if id != 0 {
+		body["account_id"] = id
+	}
 	b, err := json.Marshal(body)
 	if err != nil {
 		return &DriverError{Op: route, AccountID: id, Description: err.Error(), Err: err}
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.root+"/admin/"+route, bytes.NewReader(b))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.root()+"/admin/"+route, bytes.NewReader(b))
 	if err != nil {
 		return &DriverError{Op: route, AccountID: id, Description: err.Error(), Err: err}
 	}
 	req.Header.Set("Content-Type", "application/json")
-	resp, err := d.client.Do(req)
+	req.Header.Set("User-Agent", userAgent)
+	if d.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+d.Token)
+	}
+	resp, err := d.client().Do(req)
 	if err != nil {
-		return &DriverError{Op: route, AccountID: id, Description: err.Error(), Err: err}
+		red := newRedactor(d.Token)
+		return &DriverError{Op: route, AccountID: id, Description: red.apply(err.Error()), Err: errors.New(red.apply(err.Error()))}
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
@@ -90,25 +115,42 @@ func (d *adminDriver) post(ctx context.Context, route string, id int64, body map
 		Description string `json:"error_description"`
 	}
 	_ = json.Unmarshal(data, &eb)
-	return &DriverError{Op: route, AccountID: id, Status: resp.StatusCode, Code: eb.Code, Description: eb.Description}
+	return &DriverError{Op: route, AccountID: id, Status: resp.StatusCode, Code: eb.Code, Description: newRedactor(d.Token).apply(eb.Description)}
 }
 
-func (d *adminDriver) CompleteKYC(ctx context.Context, id int64) error {
+// CompleteKYC posts /admin/complete_kyc.
+func (d *Admin) CompleteKYC(ctx context.Context, id int64) error {
 	return d.post(ctx, "complete_kyc", id, map[string]any{})
 }
 
-func (d *adminDriver) AddBankAccount(ctx context.Context, id int64) error {
+// AddBankAccount posts /admin/add_bank_account.
+func (d *Admin) AddBankAccount(ctx context.Context, id int64) error {
 	return d.post(ctx, "add_bank_account", id, map[string]any{})
 }
 
-func (d *adminDriver) Disable(ctx context.Context, id int64, reasons ...string) error {
+// Disable posts /admin/disable.
+func (d *Admin) Disable(ctx context.Context, id int64, reasons ...string) error {
 	return d.post(ctx, "disable", id, map[string]any{"reasons": reasons})
 }
 
-func (d *adminDriver) Reinstate(ctx context.Context, id int64) error {
+// Reinstate posts /admin/reinstate.
+func (d *Admin) Reinstate(ctx context.Context, id int64) error {
 	return d.post(ctx, "reinstate", id, map[string]any{})
 }
 
-func (d *adminDriver) AddBalance(ctx context.Context, id int64, amount float64) error {
+// AddBalance posts /admin/add_balance.
+func (d *Admin) AddBalance(ctx context.Context, id int64, amount float64) error {
 	return d.post(ctx, "add_balance", id, map[string]any{"amount": amount})
+}
+
+// SetState posts /admin/set_state {"state", "reasons"}: the fake walks the
+// state table's legal path to the state (see wepaytest's Handler.SetState).
+func (d *Admin) SetState(ctx context.Context, id int64, state string, reasons ...string) error {
+	return d.post(ctx, "set_state", id, map[string]any{"state": state, "reasons": reasons})
+}
+
+// Advance moves the server's clock with /admin/advance {"seconds": N};
+// a server on the wall clock refuses, and the suite then waits instead.
+func (d *Admin) Advance(ctx context.Context, dur time.Duration) error {
+	return d.post(ctx, "advance", 0, map[string]any{"seconds": dur.Seconds()})
 }

@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/wepaykit/wepaykit/conformance"
 	"github.com/wepaykit/wepaykit/fake/wepaytest"
+	"github.com/wepaykit/wepaykit/spec"
 )
 
 // List names every check, with its category and what it needs.
@@ -31,10 +33,11 @@ func ExampleList() {
 	// enums     10
 	// required  38
 	// types     52
-	// rules     13
+	// rules     14
 	// auth      7
-	// find      4
-	// states    16
+	// find      5
+	// states    18
+	// ipn       2
 	// errors    3
 	// responses/account []
 }
@@ -42,14 +45,17 @@ func ExampleList() {
 // Check returns every failure joined into one error; nil means the target
 // honours the contract.
 func ExampleCheck() {
-	h, err := wepaytest.New(wepaytest.WithHTTPClient(&http.Client{Transport: noNetwork{}}))
+	clock := wepaytest.NewManualClock(time.Date(2019, time.April, 3, 0, 0, 0, 0, time.UTC))
+	h, err := wepaytest.New(wepaytest.WithHTTPClient(&http.Client{Transport: ipnOnly{}}), wepaytest.WithClock(clock))
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
 	defer h.Close()
 	user := h.NewUser("owner")
-	err = conformance.Check(context.Background(), conformance.Target{Handler: h, Token: user.Token})
+	// The fake's Driver moves its manual clock, so the accounts of the run
+	// get distinct create_times without waiting.
+	err = conformance.Check(context.Background(), conformance.Target{Handler: h, Token: user.Token, Clock: h.Driver()})
 	fmt.Println("conforms:", err == nil)
 	// Output:
 	// conforms: true
@@ -66,4 +72,38 @@ func ExampleRun() {
 	//		conformance.Run(t, conformance.Target{BaseURL: srv.URL + "/v2", Token: "STAGE_..."})
 	//	}
 	var _ func(*testing.T, conformance.Target) = conformance.Run
+}
+
+// ServerTarget examines the fake WePay server of package wepaytest with
+// every capability, without admin routes.
+func ExampleServerTarget() {
+	// In a _test.go file:
+	//
+	//	func TestFakeConforms(t *testing.T) {
+	//		srv := wepaytest.NewServer(t)
+	//		conformance.Run(t, conformance.ServerTarget(srv))
+	//	}
+	var _ func(*wepaytest.Server) conformance.Target = conformance.ServerTarget
+}
+
+// Execute runs the checks and cleans up after them: a report of the run.
+func ExampleExecute() {
+	clock := wepaytest.NewManualClock(time.Date(2019, time.April, 3, 0, 0, 0, 0, time.UTC))
+	h, err := wepaytest.New(wepaytest.WithHTTPClient(&http.Client{Transport: ipnOnly{}}), wepaytest.WithClock(clock))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer h.Close()
+	user := h.NewUser("owner")
+	rep, err := conformance.Execute(context.Background(), conformance.Target{Handler: h, Token: user.Token, Clock: h.Driver(),
+		Ops: []string{spec.OpFind}, RunID: "example"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	total, _ := conformance.Tallies(rep.Results)
+	fmt.Printf("run %s: %d passed, %d failed, %d skipped; %d accounts left\n", rep.RunID, total.Pass, total.Fail, total.Skip, len(rep.Left))
+	// Output:
+	// run example: 21 passed, 0 failed, 1 skipped; 0 accounts left
 }

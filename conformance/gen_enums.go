@@ -24,7 +24,7 @@ func (s *suite) enumChecks() []check {
 			}
 			f, op := f, op.Path
 			out = append(out, check{
-				name: CatEnums + op + f.Pointer, category: CatEnums, needs: opNeeds(op),
+				name: CatEnums + op + f.Pointer, category: CatEnums, needs: opNeeds(op), ops: []string{op},
 				summary: fmt.Sprintf("%s %s: each of %d values accepted, another refused with 400 1003", op, ptr, len(f.Enum)),
 				run:     func(ctx context.Context, p *probe) { p.enumCheck(ctx, op, f, ptr) },
 			})
@@ -44,7 +44,7 @@ func (p *probe) enumCheck(ctx context.Context, op string, f spec.Field, ptr stri
 	b, _ := p.bodyAt(op, ptr, acct)
 	bad := outside(f)
 	jsonptr.Set(b, ptr, bad)
-	p.wantRefused(p.send(ctx, req{op: op, body: b}), fmt.Sprintf("%s = %v, outside the enum", ptr, bad), invalidValue(lastToken(ptr)))
+	p.wantRefused(p.send(ctx, req{op: op, body: b}), fmt.Sprintf("%s = %v, outside the enum", ptr, bad), invalidValue(ptr))
 }
 
 // couple repairs the members a named rule ties to the value just set at

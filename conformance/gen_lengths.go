@@ -13,15 +13,18 @@ import (
 // schema does not list, so that no value at the length limit can be
 // accepted; only the value past the limit is sent.
 func closedSet(op, ptr string) (string, bool) {
-	if op == "/account/get_reserve_details" && ptr == "/currency" {
+	if op == spec.OpGetReserveDetails && ptr == "/currency" {
 		return "the currency must be the account's own, so no 255-character value can be accepted", true
 	}
 	return "", false
 }
 
-// opNeeds lists what every valid call of an operation needs.
+// opNeeds lists what a call of an operation that must be accepted needs.
+// A check that only sends requests the target must refuse (a missing
+// member, a wrong type, malformed JSON, a broken rule) needs none of it:
+// the arguments are refused whatever the account's state.
 func opNeeds(op string) []Need {
-	if op == "/account/settlement_setup" {
+	if op == spec.OpSettlementSetup {
 		// reference: "Know Your Customer (KYC) information must be complete
 		// before making this call."
 		return []Need{NeedDriver}
@@ -30,9 +33,9 @@ func opNeeds(op string) []Need {
 }
 
 // opAccount picks the account a check of op works on: the KYC account for
-// settlement_setup, the shared account otherwise.
+// settlement_setup when the run has one, the shared account otherwise.
 func (p *probe) opAccount(op string) int64 {
-	if op == "/account/settlement_setup" {
+	if op == spec.OpSettlementSetup && p.s.kyc != 0 {
 		return p.s.kyc
 	}
 	return p.s.acct
@@ -75,7 +78,7 @@ func (s *suite) lengthChecks() []check {
 				summary = fmt.Sprintf("%s %s: %d characters refused with 400 1003", op, ptr, limit+1)
 			}
 			out = append(out, check{
-				name: CatLengths + op + f.Pointer, category: CatLengths, needs: opNeeds(op), summary: summary,
+				name: CatLengths + op + f.Pointer, category: CatLengths, needs: opNeeds(op), ops: []string{op}, summary: summary,
 				run: func(ctx context.Context, p *probe) {
 					p.note = note
 					p.lengthCheck(ctx, op, f, ptr, accept, limit+1)
@@ -88,11 +91,11 @@ func (s *suite) lengthChecks() []check {
 
 func (p *probe) lengthCheck(ctx context.Context, op string, f spec.Field, ptr string, accept, refuse int) {
 	prefix := ""
-	if strings.HasSuffix(f.Pointer, "reference_id") && op != "/account/find" {
+	if strings.HasSuffix(f.Pointer, "reference_id") && op != spec.OpFind {
 		prefix = p.s.uniqueRef() // "unique per account"
 	}
 	acct := p.opAccount(op)
-	if op == "/account/delete" {
+	if op == spec.OpDelete {
 		if acct = p.create(ctx, p.s.uniqueName("Conformance Delete")); acct == 0 {
 			return
 		}
@@ -105,7 +108,7 @@ func (p *probe) lengthCheck(ctx context.Context, op string, f spec.Field, ptr st
 	}
 	// Past the limit first: on /account/delete the accepted call ends the
 	// account.
-	p.wantRefused(try(refuse), fmt.Sprintf("%s of %d characters (limit %d)", ptr, refuse, refuse-1), invalidValue(lastToken(ptr)))
+	p.wantRefused(try(refuse), fmt.Sprintf("%s of %d characters (limit %d)", ptr, refuse, refuse-1), invalidValue(ptr))
 	if accept > 0 {
 		p.wantOK(try(accept), fmt.Sprintf("%s of %d characters", ptr, accept))
 	}

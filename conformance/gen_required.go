@@ -26,12 +26,12 @@ func (s *suite) requiredChecks() []check {
 			}
 			op := op.Path
 			out = append(out, check{
-				name: CatRequired + op + f.Pointer, category: CatRequired, needs: opNeeds(op),
+				name: CatRequired + op + f.Pointer, category: CatRequired, ops: []string{op},
 				summary: fmt.Sprintf("%s without %s: refused with 400 invalid_request 1004", op, ptr),
 				run: func(ctx context.Context, p *probe) {
 					b, _ := p.bodyAt(op, ptr, p.opAccount(op))
 					jsonptr.Delete(b, ptr)
-					w := refusal{status: http.StatusBadRequest, category: "invalid_request", codes: []int64{1004}, target: lastToken(ptr)}
+					w := refusal{status: http.StatusBadRequest, category: "invalid_request", codes: []int64{1004}, target: lastToken(ptr), pointer: ptr}
 					p.wantRefused(p.send(ctx, req{op: op, body: b}), "without "+ptr, w)
 				},
 			})
@@ -54,17 +54,17 @@ func (s *suite) typeChecks() []check {
 			f := f
 			bad := wrongType(f)
 			out = append(out, check{
-				name: CatTypes + op + f.Pointer, category: CatTypes, needs: opNeeds(op),
+				name: CatTypes + op + f.Pointer, category: CatTypes, ops: []string{op},
 				summary: fmt.Sprintf("%s with %s = %v (a %s): refused with 400 1003", op, f.Pointer, bad, jsonType(bad)),
 				run: func(ctx context.Context, p *probe) {
 					b := p.body(op, p.opAccount(op))
 					b[strings.TrimPrefix(f.Pointer, "/")] = bad
-					p.wantRefused(p.send(ctx, req{op: op, body: b}), fmt.Sprintf("%s as a %s", f.Pointer, jsonType(bad)), invalidValue(lastToken(f.Pointer)))
+					p.wantRefused(p.send(ctx, req{op: op, body: b}), fmt.Sprintf("%s as a %s", f.Pointer, jsonType(bad)), invalidValue(f.Pointer))
 				},
 			})
 		}
 		out = append(out, check{
-			name: CatTypes + op + ":malformed-json", category: CatTypes, needs: opNeeds(op),
+			name: CatTypes + op + ":malformed-json", category: CatTypes, ops: []string{op},
 			summary: op + " with a truncated JSON body: refused with 400 invalid_request 1005",
 			run: func(ctx context.Context, p *probe) {
 				raw := []byte(fmt.Sprintf(`{"account_id": %d, "name": "unterminated`, p.opAccount(op)))

@@ -1,13 +1,15 @@
 package conformance_test
 
 import (
-	"context"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/wepaykit/wepaykit/conformance"
 	"github.com/wepaykit/wepaykit/fake/wepaytest"
+	"github.com/wepaykit/wepaykit/report"
 )
 
 // noNetwork refuses every request: the fake server delivers no IPN.
@@ -17,24 +19,38 @@ func (noNetwork) RoundTrip(*http.Request) (*http.Response, error) {
 	return nil, errors.New("conformance tests make no network calls")
 }
 
-// goDriver drives the fake through its Go API.
-type goDriver struct{ h *wepaytest.Handler }
+// ipnOnly lets the fake server deliver IPNs to the listener an ipn check
+// hosts on 127.0.0.1 (path /ipn/...) and refuses every other request.
+type ipnOnly struct{}
 
-func (d goDriver) CompleteKYC(_ context.Context, id int64) error    { return d.h.CompleteKYC(id) }
-func (d goDriver) AddBankAccount(_ context.Context, id int64) error { return d.h.AddBankAccount(id) }
-func (d goDriver) Disable(_ context.Context, id int64, reasons ...string) error {
-	return d.h.Disable(id, reasons...)
-}
-func (d goDriver) Reinstate(_ context.Context, id int64) error { return d.h.Reinstate(id) }
-func (d goDriver) AddBalance(_ context.Context, id int64, amount float64) error {
-	return d.h.AddBalance(id, amount)
+func (ipnOnly) RoundTrip(r *http.Request) (*http.Response, error) {
+	if r.URL.Hostname() == "127.0.0.1" && r.URL.Scheme == "http" && strings.HasPrefix(r.URL.Path, "/ipn/") {
+		return http.DefaultTransport.RoundTrip(r)
+	}
+	return noNetwork{}.RoundTrip(r)
 }
 
-// fakeTarget builds a fake WePay server with two users and a revoked
-// token, and a target for it; wrap changes the handler the checks see.
+func asFormatError(err error, fe **report.FormatError) bool { return errors.As(err, fe) }
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// noNetworkClient makes no network call but the IPNs to an ipn check's listener.
+func noNetworkClient() *http.Client { return &http.Client{Transport: ipnOnly{}} }
+
+func isTargetError(err error) bool {
+	var te *conformance.TargetError
+	return errors.As(err, &te)
+}
+
+// fakeTarget builds a fake WePay server on a manual clock with two users
+// (delivering IPNs only to the ipn checks' listener, see ipnOnly)
+// and a revoked token, and a target for it with the fake's own Driver
+// (its clock too, since the Driver has Advance); wrap changes the handler
+// the checks see.
 func fakeTarget(tb testing.TB, wrap func(h http.Handler, valid []string) http.Handler) conformance.Target {
 	tb.Helper()
-	h, err := wepaytest.New(wepaytest.WithSeed(7), wepaytest.WithHTTPClient(&http.Client{Transport: noNetwork{}}))
+	h, err := wepaytest.New(wepaytest.WithSeed(7), wepaytest.WithHTTPClient(&http.Client{Transport: ipnOnly{}}),
+		wepaytest.WithClock(wepaytest.NewManualClock(time.Date(2019, time.April, 3, 0, 0, 0, 0, time.UTC))))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -48,5 +64,5 @@ func fakeTarget(tb testing.TB, wrap func(h http.Handler, valid []string) http.Ha
 		handler = wrap(h, []string{user.Token, other.Token})
 	}
 	return conformance.Target{Handler: handler, Token: user.Token, OtherToken: other.Token,
-		RevokedToken: gone.Token, Driver: goDriver{h}, Seed: 1}
+		RevokedToken: gone.Token, Driver: h.Driver(), Clock: h.Driver(), Seed: 1}
 }

@@ -13,11 +13,17 @@ import (
 	"strings"
 
 	"github.com/wepaykit/wepaykit/internal/jsonptr"
+	"github.com/wepaykit/wepaykit/internal/redact"
+	"github.com/wepaykit/wepaykit/spec"
 	"github.com/wepaykit/wepaykit/validate"
 )
 
 // maxAnswer bounds the answer bodies read.
 const maxAnswer = 10 << 20
+
+// userAgent is the User-Agent of every request: WePay refuses a call
+// without one (error_code 1002).
+const userAgent = "wepaykit-conformance"
 
 // send posts a request, validates the exchange and follows the states the
 // answer reports. Every error finding about the answer fails the check; a
@@ -47,7 +53,8 @@ func (p *probe) send(ctx context.Context, r req) *answer {
 	if r.query != "" {
 		addr += "?" + r.query
 	}
-	a := &answer{op: call, sent: p.sentSummary(r, path, body)}
+	// The summaries are made only for a failure: most answers pass.
+	a := &answer{op: call, sent: func() string { return p.sentSummary(r, path, body) }}
 	build := func() (*http.Request, error) {
 		hr, err := http.NewRequestWithContext(ctx, http.MethodPost, addr, bytes.NewReader(body))
 		if err != nil {
@@ -57,7 +64,12 @@ func (p *probe) send(ctx context.Context, r req) *answer {
 			hr.Body, hr.ContentLength = http.NoBody, 0
 		}
 		hr.Header.Set("Content-Type", "application/json")
-		hr.Header.Set("User-Agent", "wepaykit-conformance")
+		// WePay refuses a call without a User-Agent (1002); the Api-Version
+		// is the one the contract describes.
+		hr.Header.Set("User-Agent", userAgent)
+		if p.s.apiVersion != "" {
+			hr.Header.Set("Api-Version", p.s.apiVersion)
+		}
 		switch {
 		case r.noAuth:
 		case r.auth != "":
@@ -75,7 +87,7 @@ func (p *probe) send(ctx context.Context, r req) *answer {
 			a.body, err = io.ReadAll(io.LimitReader(resp.Body, maxAnswer))
 			resp.Body.Close()
 			if err == nil {
-				a.got = p.gotSummary(a.status, a.body)
+				a.got = func() string { return p.gotSummary(a.status, a.body) }
 				p.check(a, build, resp.Header)
 				return a
 			}
@@ -88,19 +100,14 @@ func (p *probe) send(ctx context.Context, r req) *answer {
 		ue.URL = p.s.red.apply(redactURL(ue.URL))
 	}
 	a.err = err
-	p.fail(call, a, "no answer: %s", p.s.red.apply(err.Error()))
+	msg := p.s.red.apply(err.Error())
+	p.failAs(why{rule: RuleNoAnswer, cause: call + ": no answer: " + msg}, call, a, "no answer: %s", msg)
 	return a
 }
 
-// redactURL hides the access_token and client_secret values of a URL's
-// query.
-func redactURL(u string) string {
-	base, q, found := strings.Cut(u, "?")
-	if !found {
-		return u
-	}
-	return base + "?" + redactQuery(q)
-}
+// redactURL hides the values of a URL's secret parameters, however they
+// are encoded.
+func redactURL(u string) string { return redact.Default().URL(u) }
 
 // check validates an answer and records what the run keeps of it.
 func (p *probe) check(a *answer, build func() (*http.Request, error), h http.Header) {
@@ -112,18 +119,29 @@ func (p *probe) check(a *answer, build func() (*http.Request, error), h http.Hea
 		return
 	}
 	resp := &http.Response{StatusCode: a.status, Header: h, Body: io.NopCloser(bytes.NewReader(a.body)), Request: vreq}
+	if a.status == http.StatusOK {
+		switch id := a.accountID(); {
+		case a.op == spec.OpCreate && id != 0:
+			p.s.made(id, false)
+		case a.op == spec.OpDelete && id != 0:
+			p.s.made(id, true)
+		}
+	}
+	if p.quiet {
+		return
+	}
 	findings, err := p.s.v.Exchange(vreq, resp)
 	if err != nil {
 		p.fail(a.op, a, "the answer could not be validated: %v", err)
 	}
 	for _, f := range findings {
 		if f.Side == "response" && f.Severity == validate.SeverityError {
-			p.fail(a.op, a, "the answer breaks the contract: %s", f)
+			p.failFinding(a, f)
 		}
 	}
 	if a.status == http.StatusOK {
 		for _, f := range p.tracker.Observe(a.op, a.body) {
-			p.fail(a.op, a, "%s", f)
+			p.failFinding(a, f)
 		}
 	}
 	if a.status >= 400 {
@@ -131,10 +149,16 @@ func (p *probe) check(a *answer, build func() (*http.Request, error), h http.Hea
 		p.s.mu.Lock()
 		p.s.errs++
 		if !ok {
-			p.s.badErr = append(p.s.badErr, fmt.Sprintf("%s (%s, HTTP %d)", p.c.name, a.op, a.status))
+			p.s.badErr = append(p.s.badErr, badError{check: p.c.name, op: a.op, status: a.status})
 		}
 		p.s.mu.Unlock()
 	}
+}
+
+// badError is an error answer without WePay's error body.
+type badError struct {
+	check, op string
+	status    int
 }
 
 // wantOK requires a 200 answer. It reports whether it was one.
@@ -143,9 +167,43 @@ func (p *probe) wantOK(a *answer, what string) bool {
 		return false
 	}
 	if a.status != http.StatusOK {
-		p.fail(a.op, a, "%s: want HTTP 200, got HTTP %d", what, a.status)
+		if p.callMissing(a) {
+			return false
+		}
+		cause := fmt.Sprintf("%s: a valid request refused with HTTP %d", a.op, a.status)
+		if _, code, _, ok := a.errorBody(); ok {
+			m, _ := a.val.(map[string]any)
+			desc, _ := m["error_description"].(string)
+			cause += fmt.Sprintf(", error_code %d: %s", code, p.s.red.apply(desc))
+		}
+		p.failAs(why{rule: RuleRefused, cause: cause}, a.op, a, "%s: want HTTP 200, got HTTP %d", what, a.status)
 		return false
 	}
+	return true
+}
+
+// callMissing records, and reports, an answer that says the target does
+// not offer the call at all: 404, 405 or 501 without WePay's error body or
+// with error_code 1001 (call does not exist). Every check of the call then
+// shares one cause.
+func (p *probe) callMissing(a *answer) bool {
+	if a.status != http.StatusNotFound && a.status != http.StatusMethodNotAllowed && a.status != http.StatusNotImplemented {
+		return false
+	}
+	if !slices.Contains(spec.OperationPaths(), a.op) {
+		return false
+	}
+	_, code, _, ok := a.errorBody()
+	if ok && code != 1001 {
+		return false
+	}
+	got := fmt.Sprintf("HTTP %d", a.status)
+	if ok {
+		got += ", error_code 1001"
+	}
+	p.moot(a) // its body, headers and format are the router's, not the call's
+	p.failAs(why{rule: RuleCallMissing, cause: fmt.Sprintf("%s answers %s: the target does not offer the call (leave its checks out with --op)", a.op, got)},
+		a.op, a, "%s answers %s", a.op, got)
 	return true
 }
 
@@ -155,6 +213,7 @@ type refusal struct {
 	category string // "": any
 	codes    []int64
 	target   string // a field the error's details should name, when it has details
+	pointer  string // the request member the refusal is for, when there is one
 }
 
 func (w refusal) String() string {
@@ -178,19 +237,31 @@ func (p *probe) wantRefused(a *answer, what string, w refusal) bool {
 		return false
 	}
 	cat, code, details, ok := a.errorBody()
+	ptr := starred(w.pointer)
 	switch {
-	case a.status < 400 || a.status > 499:
-		p.fail(a.op, a, "%s: want %s, got HTTP %d", what, w, a.status)
-	case w.status != 0 && a.status != w.status:
-		p.fail(a.op, a, "%s: want %s, got HTTP %d", what, w, a.status)
+	case a.status >= 200 && a.status < 300:
+		p.moot(a)
+		p.failAs(why{rule: RuleAccepted, pointer: ptr, cause: fmt.Sprintf("accepted (HTTP %d) where the contract wants %s", a.status, w)},
+			a.op, a, "%s: want %s, got HTTP %d", what, w, a.status)
+	case (a.status < 400 || a.status > 499) || (w.status != 0 && a.status != w.status):
+		if w.status != http.StatusNotFound && p.callMissing(a) {
+			return false
+		}
+		p.failAs(why{rule: RuleStatus, cause: fmt.Sprintf("want %s, got HTTP %d", w, a.status)},
+			a.op, a, "%s: want %s, got HTTP %d", what, w, a.status)
 	case !ok:
-		p.fail(a.op, a, "%s: want %s, got HTTP %d without an error body", what, w, a.status)
+		p.moot(a) // the findings about the answer's format say the same
+		p.failAs(why{rule: RuleErrorBody, cause: fmt.Sprintf("a refusal (HTTP %d) without WePay's error body (error, error_description, error_code)", a.status)},
+			a.op, a, "%s: want %s, got HTTP %d without an error body", what, w, a.status)
 	case w.category != "" && cat != w.category:
-		p.fail(a.op, a, "%s: want %s, got error %q", what, w, cat)
+		p.failAs(why{rule: RuleErrorCode, cause: fmt.Sprintf("want error %q, got %q", w.category, cat)},
+			a.op, a, "%s: want %s, got error %q", what, w, cat)
 	case len(w.codes) > 0 && !slices.Contains(w.codes, code):
-		p.fail(a.op, a, "%s: want %s, got error_code %d", what, w, code)
+		p.failAs(why{rule: RuleErrorCode, cause: fmt.Sprintf("want %s, got error_code %d", w, code)},
+			a.op, a, "%s: want %s, got error_code %d", what, w, code)
 	case w.target != "" && len(details) > 0 && !detailsName(details, w.target):
-		p.fail(a.op, a, "%s: the error's details do not name %s", what, w.target)
+		p.failAs(why{rule: RuleDetails, pointer: ptr, cause: "the error's details do not name the member"},
+			a.op, a, "%s: the error's details do not name %s", what, w.target)
 	default:
 		return true
 	}
@@ -211,9 +282,9 @@ func detailsName(details []any, field string) bool {
 	return false
 }
 
-// invalidValue is WePay's refusal of a bad argument value.
-func invalidValue(field string) refusal {
-	return refusal{status: http.StatusBadRequest, category: "invalid_request", codes: []int64{1003}, target: field}
+// invalidValue is WePay's refusal of a bad value of the member at ptr.
+func invalidValue(ptr string) refusal {
+	return refusal{status: http.StatusBadRequest, category: "invalid_request", codes: []int64{1003}, target: lastToken(ptr), pointer: ptr}
 }
 
 // body returns a fresh copy of a call's base body for account acct.
@@ -248,7 +319,7 @@ func (p *probe) fill(op string, src any, acct int64) map[string]any {
 	if _, ok := m["reference_id"]; ok {
 		m["reference_id"] = p.s.uniqueRef()
 	}
-	if op == "/account/find" {
+	if op == spec.OpFind {
 		m["name"] = p.s.lname
 		delete(m, "reference_id")
 		m["start"] = 0
@@ -258,16 +329,17 @@ func (p *probe) fill(op string, src any, acct int64) map[string]any {
 
 // lookup asks /account for an account.
 func (p *probe) lookup(ctx context.Context, id int64) *answer {
-	return p.send(ctx, req{op: "/account", body: map[string]any{"account_id": id}})
+	return p.send(ctx, req{op: spec.OpAccount, body: map[string]any{"account_id": id}})
 }
 
 // createAnswer makes a fresh account named name from the base body of
 // /account/create; it returns nil (after recording the failure) when the
 // target refuses.
 func (p *probe) createAnswer(ctx context.Context, name string) *answer {
-	b := p.body("/account/create", 0)
+	p.s.tick(ctx)
+	b := p.body(spec.OpCreate, 0)
 	b["name"] = name
-	a := p.send(ctx, req{op: "/account/create", body: b})
+	a := p.send(ctx, req{op: spec.OpCreate, body: b})
 	if !p.wantOK(a, "creating an account") || a.accountID() == 0 {
 		return nil
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/wepaykit/wepaykit/policy"
+	"github.com/wepaykit/wepaykit/spec"
 	"github.com/wepaykit/wepaykit/validate"
 )
 
@@ -41,8 +43,65 @@ type Target struct {
 	// a stand-in or at stage, not at production.
 	Environment validate.Environment
 	// Seed makes the generated request bodies; 0 means 1. The same seed
-	// sends the same values.
+	// sends the same values, apart from the run id.
 	Seed int64
+	// Policy and Baseline accept known failures of the target: a failing
+	// check whose name the baseline lists, that is off under rules or that
+	// an ignore entry names (rule: the check's name) gets StatusKnown and
+	// does not fail the run (see [ApplyPolicy]). Both may be nil.
+	Policy   *policy.Policy
+	Baseline *policy.Baseline
+
+	// Clock moves the target's clock forward, so that the accounts a run
+	// creates get distinct create_times without waiting and the order
+	// /account/find answers in can be seen. nil means the Driver's, when
+	// the Driver has an Advance method of this shape (as
+	// wepaytest.Driver and [AdminDriver] do); without one, or when Advance
+	// fails, the checks that compare create times wait a second between
+	// the accounts they create.
+	Clock Clock
+
+	// IPNWait is how long an ipn check waits for the target's IPN at the
+	// listener it hosts on 127.0.0.1; 0 means DefaultIPNWait. No delivery
+	// within it skips the check (a target that cannot reach this machine,
+	// such as a remote stage, is not failed for it).
+	IPNWait time.Duration
+
+	// Run selects the checks whose names match this regular expression
+	// (as go test -run does); "" selects every check. The CLI's --run.
+	Run string
+	// Ops selects the checks of these operations (spec.OpCreate, ...): a
+	// check is selected when the call it examines is one of Ops and every
+	// other call it makes is one of Ops or /account/create, which the
+	// shared setup needs anyway. Checks of no one call (errors/every-answer,
+	// errors/unknown-call) stay selected. Empty selects every check. The
+	// CLI's --op, repeatable.
+	Ops []string
+
+	// RunID is put into the name and reference_id of every account the run
+	// creates, so that runs against one target never collide; "" means a
+	// random one.
+	RunID string
+	// Spec is the contract to check against: a partner's copy of the spec
+	// (spec.LoadFile), for example with extensions. nil means the embedded
+	// one. The CLI's --spec.
+	Spec *spec.Spec
+	// Progress, when set, is called by [Execute] after each check with the
+	// checks done, the checks selected and the check's result, on the
+	// goroutine that runs Execute. The CLI draws its progress line with
+	// it.
+	Progress func(done, total int, last Result)
+	// KeepAccounts leaves the accounts the run created. By default they
+	// are deleted with /account/delete once the checks are done (where the
+	// target allows it), so that reruns do not pile up accounts.
+	KeepAccounts bool
+}
+
+// Clock moves a target's clock. An error means it cannot be moved (for
+// example, the target runs on the wall clock); the suite then waits
+// instead.
+type Clock interface {
+	Advance(ctx context.Context, d time.Duration) error
 }
 
 // StateDriver changes accounts in ways the /account calls cannot. Each
@@ -61,6 +120,16 @@ type StateDriver interface {
 	AddBalance(ctx context.Context, id int64, amount float64) error
 }
 
+// StateSetter is a [StateDriver] that can also put an account straight into
+// a state (walking the state table's legal path), as wepaytest's Driver and
+// [AdminDriver] against `wepaykit serve --admin` can. The suite uses it for
+// the edges no public action reaches: pending (WePay's "temporary access
+// token" accounts) and active -> action_required (WePay asking for
+// something new).
+type StateSetter interface {
+	SetState(ctx context.Context, id int64, state string, reasons ...string) error
+}
+
 // Need is a capability a check needs beyond a token.
 type Need string
 
@@ -77,19 +146,19 @@ func (t *Target) missing(n Need) string {
 	switch n {
 	case NeedOtherToken:
 		if t.OtherToken == "" {
-			return "needs a second user's token (Target.OtherToken)"
+			return "needs a second user's token: --other-token T (Target.OtherToken)"
 		}
 	case NeedRevokedToken:
 		if t.RevokedToken == "" {
-			return "needs a revoked token (Target.RevokedToken)"
+			return "needs a revoked token: --revoked-token T (Target.RevokedToken)"
 		}
 	case NeedDriver:
 		if t.Driver == nil {
-			return "needs a StateDriver (Target.Driver) to drive account states"
+			return "needs a state driver that plays WePay's part (KYC, banks, disabling, money): --admin (Target.Driver)"
 		}
 	case NeedProduction:
 		if t.environment() != validate.EnvProduction {
-			return "the rule holds in production only; the target's environment is stage"
+			return "holds in production only: --env production (Target.Environment); the target is stage"
 		}
 	}
 	return ""

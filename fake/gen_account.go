@@ -1,6 +1,7 @@
 package fake
 
 import (
+	"github.com/wepaykit/wepaykit/spec"
 	"sort"
 	"strconv"
 	"time"
@@ -35,7 +36,7 @@ func (g *Generator) newProfile(n *node, c *genCtx) *profile {
 	p := &profile{state: c.o.state, country: c.o.country, typ: c.o.typ}
 	if p.state == "" {
 		states := g.c.liveStates
-		if c.op == "/account/create" {
+		if c.op == spec.OpCreate {
 			states = g.c.initialStates
 		}
 		p.state = g.pick(states)

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/wepaykit/wepaykit/fake"
+	"github.com/wepaykit/wepaykit/fixtures"
 	"github.com/wepaykit/wepaykit/spec"
 )
 
@@ -58,7 +59,7 @@ func TestGolden(t *testing.T) {
 func assertGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	path := filepath.Join("testdata", "golden", name)
-	if *update {
+	if *update || fixtures.UpdateRequested() {
 		if err := os.WriteFile(path, got, 0o644); err != nil {
 			t.Fatal(err)
 		}

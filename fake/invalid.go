@@ -132,7 +132,7 @@ func (g *Generator) bases(root *node, op string, side spec.Side, seed int64) ([]
 	states := []string{""}
 	if hasRule(root, ruleStates) {
 		states = g.c.allStates
-		if op == "/account/find" {
+		if op == spec.OpFind {
 			states = g.c.liveStates
 		}
 		states = preferFirst(states, "disabled")

@@ -164,6 +164,9 @@ func TestInvalidCoverage(t *testing.T) {
 				if r.Where == "exchange" {
 					continue // needs the request too
 				}
+				if s.Rule == spec.RuleCountryOptionsCanadaOnly && op.Path == spec.OpModify {
+					continue // names no country: needs its answer or an earlier one (quirk modify-country-options-country)
+				}
 				if !have[s.Rule] {
 					t.Errorf("%s %s: no variant breaks %s", op.Path, side, s.Rule)
 				}

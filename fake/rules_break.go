@@ -49,7 +49,9 @@ func (e *enumerator) rules(n *node, v any, ptr string) {
 				return root
 			}})
 		case "country-options-canada-only":
-			if obj, _ := mustGet(e.base.value, parent).(map[string]any); obj != nil && v != nil {
+			// Only a body that names its country can break it alone: an
+			// /account/modify names none (quirk modify-country-options-country).
+			if obj, _ := mustGet(e.base.value, parent).(map[string]any); obj != nil && v != nil && obj["country"] != nil {
 				e.add(cand{name: name, want: want, apply: func(root any) any {
 					obj, _ := mustGet(root, parent).(map[string]any)
 					setCountry(obj, "US", "USD")
@@ -68,6 +70,33 @@ func (e *enumerator) rules(n *node, v any, ptr string) {
 			sm, _ := obj["settlement_method"].(map[string]any)
 			if _, check := sm["send_check_to_address"]; check {
 				e.add(cand{name: name, want: want, apply: setTo(ptr, "daily")})
+				break
+			}
+			// An answer: daily payouts by check (settlement_setup's method,
+			// a balance's withdrawal_type).
+			kind := "withdrawal_type"
+			if _, ok := obj["method"]; ok {
+				kind = "method"
+			}
+			if _, isRequest := obj["settlement_method"]; obj != nil && !isRequest {
+				e.add(cand{name: name, want: want, apply: func(root any) any {
+					o, _ := mustGet(root, parent).(map[string]any)
+					if o != nil {
+						o[kind], o[strings.TrimPrefix(ptr, parent+"/")] = "check", "daily"
+					}
+					return root
+				}})
+			}
+		case "balances-per-currency":
+			obj, _ := v.(map[string]any)
+			if bals, _ := obj["balances"].([]any); len(bals) > 0 {
+				p := ptr + "/balances/0/currency"
+				want.Pointer = p
+				other := "CAD"
+				if cur, _ := bals[0].(map[string]any)["currency"].(string); cur == "CAD" {
+					other = "USD"
+				}
+				e.add(cand{name: id + " " + p, want: want, apply: setTo(p, other)})
 			}
 		case "find-no-deleted":
 			if list, _ := v.([]any); len(list) > 0 {

@@ -6,9 +6,15 @@
 // schema compiles, that every example validates against its schema, that
 // every operation has a request, a 200 and an error body, that every named
 // rule a schema refers to is defined and that the validator implements
-// every rule. Given a baseline it reports the changes that narrow the
-// contract: removed operations and fields, removed enum values, tighter
-// maximum lengths, new required fields and changed types.
+// every rule; that every x-wepaykit-* key is one wepaykit reads, where it
+// reads it; that the account state enum and the state table name the same
+// states; and that every pattern compiles as the validator compiles it and
+// is an ECMA-262 regular expression. Every problem carries its file and,
+// where the document has it, its line. Given a baseline it reports the changes that break clients
+// built against it, in both directions (requests that accept less,
+// responses that may answer more), as oasdiff's checks see them, plus the
+// changes to wepaykit's named rules, account states and quirks that oasdiff
+// cannot know. [Diff] lists every change, breaking or not, as a changelog.
 package lint
 
 import (
@@ -26,18 +32,19 @@ import (
 
 // Rule ids of problems.
 const (
-	RuleOpenAPI          = "lint.openapi"               // not valid OpenAPI, or not what wepaykit can read
-	RuleSchema           = "lint.schema"                // a component schema does not compile
-	RuleExample          = "lint.example"               // an example does not validate against its schema
-	RuleOperation        = "lint.operation"             // an operation lacks a request, 200 or error body
-	RuleRule             = "lint.rule"                  // a named rule is undefined, duplicated or not implemented
-	RuleRemovedOperation = "breaking.removed-operation" // the baseline has an operation the document lacks
-	RuleRemovedField     = "breaking.removed-field"     // a body field of the baseline is gone
-	RuleEnumRemoved      = "breaking.enum-removed"      // a value of an enum is gone
-	RuleMaxLength        = "breaking.max-length"        // a maximum length is smaller or new
-	RuleRequiredAdded    = "breaking.required-added"    // a field became required
-	RuleTypeChanged      = "breaking.type-changed"      // a field lost a type, or is no longer nullable
+	RuleOpenAPI   = "lint.openapi"   // not valid OpenAPI, or not what wepaykit can read
+	RuleSchema    = "lint.schema"    // a component schema does not compile
+	RuleExample   = "lint.example"   // an example does not validate against its schema
+	RuleOperation = "lint.operation" // an operation lacks a request, 200 or error body
+	RuleRule      = "lint.rule"      // a named rule is undefined, duplicated or not implemented
+	RuleExtension = "lint.extension" // an x-wepaykit-* key wepaykit does not read (a typo of one it does)
+	RuleState     = "lint.state"     // the account state enum and x-wepaykit-account-states disagree
+	RulePattern   = "lint.pattern"   // a pattern that does not compile, or is not ECMA-262
 )
+
+// Problems found against a baseline carry the id of the check that found
+// them ([Checks]: oasdiff's ids, such as "response-property-enum-value-added",
+// and wepaykit's, such as [CheckRuleRequestUnapplied]) as their Rule.
 
 // Severities of problems.
 const (
@@ -48,11 +55,13 @@ const (
 // Problem is one thing wrong with a document.
 type Problem struct {
 	Severity string // SeverityError or SeverityWarning
-	Rule     string // one of the Rule* ids
-	File     string // the document's name
+	Rule     string // one of the Rule* ids, or a check id ([Checks]) for a change from the baseline
+	File     string // the document's name (the baseline's, for something the document no longer has)
 	Where    string // dotted path in the document, for example "components.schemas.Account.properties.name"
 	Line     int    // 1-based line of Where in File, 0 if unknown
 	Message  string
+	Base     *Location // for a change from the baseline: where it is in the baseline, nil for something new
+	Cite     string    // for a change to a rule, state or quirk: the sentence it comes from
 }
 
 // String formats a problem on one line.
@@ -87,27 +96,26 @@ type linter struct {
 	s     *spec.Spec
 	set   *schema.Set
 	rules map[string]bool // problems already reported, by rule
+
+	badPattern bool // a pattern does not compile (reported at the pattern; the loader and compiler fail on it too)
 }
 
 func (l *linter) add(sev, rule string, where path, format string, args ...any) {
-	p := Problem{Severity: sev, Rule: rule, File: l.name, Where: where.String(), Line: l.loc.line(where), Message: fmt.Sprintf(format, args...)}
-	key := p.Rule + "\x00" + p.Where + "\x00" + p.Message
-	if l.seen[key] {
-		return
-	}
-	l.seen[key] = true
-	l.rules[rule] = true
-	l.out = append(l.out, p)
+	l.addAt(sev, rule, where, 0, format, args...)
 }
 
 // Lint checks the document data (YAML or JSON), called name in problems.
 // With a non-nil against, it also reports the changes from that baseline
-// document that break its users. It returns an error only when against
-// cannot be loaded; everything wrong with data is a Problem.
-func Lint(data []byte, name string, against []byte) ([]Problem, error) {
-	var base *spec.Spec
+// document at level warning or above (see [Diff] and [Checks]; [WithLevels]
+// sets a check's level, [WithNames] the baseline's name). It returns an
+// error only when against cannot be loaded; everything wrong with data is a
+// Problem.
+func Lint(data []byte, name string, against []byte, opts ...Option) ([]Problem, error) {
+	o := buildOptions(append([]Option{WithNames("baseline", "")}, opts...))
+	o.newName = name
+	var base *version
 	if against != nil {
-		b, err := spec.Parse(against, "baseline")
+		b, err := loadVersion(against, o.baseName)
 		if err != nil {
 			return nil, &BaselineError{Err: err}
 		}
@@ -116,31 +124,68 @@ func Lint(data []byte, name string, against []byte) ([]Problem, error) {
 	l := &linter{name: name, data: data, seen: map[string]bool{}, rules: map[string]bool{}}
 	loc, err := newLocator(data)
 	if err != nil {
-		l.add(SeverityError, RuleOpenAPI, nil, "not YAML or JSON: %v", err)
+		l.addAt(SeverityError, RuleOpenAPI, nil, yamlErrorLine(err), "not YAML or JSON: %v", err)
 		return l.out, nil
 	}
 	l.loc = loc
+	l.extensions()
+	l.patterns()
+	badRefs := l.refs()
 	loader := openapi3.NewLoader()
 	loader.IsExternalRefsAllowed = false
 	doc, err := loader.LoadFromData(data)
 	if err != nil {
-		l.add(SeverityError, RuleOpenAPI, nil, "cannot load the document: %v", err)
+		if at, line := l.loc.refPlace(err); badRefs == 0 || at == nil {
+			l.addAt(SeverityError, RuleOpenAPI, at, line, "cannot load the document: %v", err)
+		}
 		return l.out, nil
 	}
 	l.doc = doc
-	if err := doc.Validate(loader.Context, openapi3.DisableExamplesValidation()); err != nil {
-		l.add(SeverityError, RuleOpenAPI, nil, "not valid OpenAPI: %v", err)
+	if err := doc.Validate(loader.Context, openapi3.DisableExamplesValidation()); err != nil && !(l.badPattern && strings.Contains(err.Error(), "error parsing regexp")) {
+		l.addAt(SeverityError, RuleOpenAPI, validationPlace(err), 0, "not valid OpenAPI: %v", err)
 	}
+	l.accountStates()
 	l.operations()
 	l.ruleRefs()
 	l.compile()
 	l.examples()
 	l.parse()
 	l.implemented()
-	if base != nil && l.s != nil {
-		l.breaking(base)
+	if base != nil {
+		if err := l.against(base, o); err != nil {
+			return nil, err
+		}
 	}
 	return l.out, nil
+}
+
+// against reports the changes from base at level warning or above. A
+// document that is not valid OpenAPI was reported already and is not
+// compared.
+func (l *linter) against(base *version, o *options) error {
+	n, err := loadVersion(l.data, l.name)
+	if err != nil {
+		return nil
+	}
+	cl, err := diffVersions(base, n, o)
+	if err != nil {
+		l.add(SeverityError, RuleOpenAPI, nil, "cannot compare with the baseline: %v", err)
+		return nil
+	}
+	for _, c := range cl.AtLeast(LevelWarning) {
+		p := Problem{Severity: string(c.Level), Rule: c.Check, File: l.name, Message: c.Message, Base: c.Base, Cite: c.Cite}
+		switch {
+		case c.New != nil:
+			p.Where, p.Line = c.New.Where, c.New.Line
+		case c.Base != nil:
+			p.File, p.Where, p.Line = c.Base.File, c.Base.Where, c.Base.Line
+		}
+		if c.Operation != "" && !strings.Contains(p.Message, c.Operation) {
+			p.Message = c.Operation + ": " + p.Message
+		}
+		l.out = append(l.out, p)
+	}
+	return nil
 }
 
 // compile compiles the component schemas as the validator will.
@@ -155,6 +200,9 @@ func (l *linter) compile() {
 			return
 		}
 		var ce *schema.CompileError
+		if errors.As(err, &ce) && l.badPattern && strings.Contains(ce.Err.Error(), "pattern") {
+			return // reported at the pattern by patterns
+		}
 		if errors.As(err, &ce) {
 			l.add(SeverityError, RuleSchema, path{"components", "schemas", ce.Name}, "does not compile: %v", ce.Err)
 			return
@@ -171,6 +219,11 @@ func (l *linter) parse() {
 	s, err := spec.Parse(l.data, l.name)
 	if err == nil {
 		l.s = s
+		return
+	}
+	var be *spec.BudgetError
+	if errors.As(err, &be) {
+		l.add(SeverityError, RuleSchema, path{"components", "schemas", be.Schema}, "the %s body of %s expands to more than %d fields: shared sub-schemas nest too deep (each level multiplies the fields)", be.Side, be.Operation, be.Limit)
 		return
 	}
 	var se *spec.SpecError
@@ -193,7 +246,15 @@ func (l *linter) parse() {
 		if errors.As(err, &le) {
 			msg = le.Err.Error()
 		}
-		l.add(SeverityError, RuleOpenAPI, nil, "%s", msg)
+		if l.badPattern && strings.Contains(msg, "error parsing regexp") {
+			return // reported at the pattern
+		}
+		at := validationPlace(err)
+		line := 0
+		if at == nil {
+			at, line = l.loc.refPlace(err)
+		}
+		l.addAt(SeverityError, RuleOpenAPI, at, line, "%s", msg)
 	}
 }
 

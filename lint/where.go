@@ -55,7 +55,10 @@ func pointerPath(ptr string) path {
 }
 
 // locator finds the line of a path in the YAML (or JSON) source.
-type locator struct{ root *yaml.Node }
+type locator struct {
+	root  *yaml.Node
+	lines map[int]path // first path on each line, built by pathAt
+}
 
 func newLocator(data []byte) (*locator, error) {
 	var n yaml.Node
@@ -80,7 +83,7 @@ func (l *locator) line(p path) int {
 		case strings.HasPrefix(seg, "[") && n.Kind == yaml.SequenceNode:
 			i, err := strconv.Atoi(strings.Trim(seg, "[]"))
 			if err == nil && i >= 0 && i < len(n.Content) {
-				next = n.Content[i]
+				next, line = n.Content[i], n.Content[i].Line
 			}
 		case n.Kind == yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
@@ -99,4 +102,95 @@ func (l *locator) line(p path) int {
 		}
 	}
 	return line
+}
+
+// has reports whether every segment of p exists.
+func (l *locator) has(p path) bool {
+	if l == nil || l.root == nil || p == nil {
+		return false
+	}
+	n := l.root
+	for _, seg := range p {
+		n = child(n, seg)
+		if n == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// node returns the node at p, nil if there is none.
+func (l *locator) node(p path) *yaml.Node {
+	if l == nil || l.root == nil {
+		return nil
+	}
+	n := l.root
+	for _, seg := range p {
+		if n = child(n, seg); n == nil {
+			return nil
+		}
+	}
+	return n
+}
+
+func child(n *yaml.Node, seg string) *yaml.Node {
+	switch {
+	case strings.HasPrefix(seg, "[") && n.Kind == yaml.SequenceNode:
+		i, err := strconv.Atoi(strings.Trim(seg, "[]"))
+		if err == nil && i >= 0 && i < len(n.Content) {
+			return n.Content[i]
+		}
+	case n.Kind == yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if n.Content[i].Value == seg {
+				return n.Content[i+1]
+			}
+		}
+	}
+	return nil
+}
+
+// pathAt returns the path of the first (shallowest) mapping key or sequence
+// item that starts on line, nil if none does. The index is built on first
+// use; each node is visited once.
+func (l *locator) pathAt(line int) path {
+	if l == nil || l.root == nil {
+		return nil
+	}
+	if l.lines == nil {
+		l.lines = map[int]path{}
+		var walk func(n *yaml.Node, at path)
+		walk = func(n *yaml.Node, at path) {
+			switch n.Kind {
+			case yaml.MappingNode:
+				for i := 0; i+1 < len(n.Content); i += 2 {
+					p := at.at(n.Content[i].Value)
+					if _, ok := l.lines[n.Content[i].Line]; !ok {
+						l.lines[n.Content[i].Line] = p
+					}
+					walk(n.Content[i+1], p)
+				}
+			case yaml.SequenceNode:
+				for i, c := range n.Content {
+					p := at.at(i)
+					if _, ok := l.lines[c.Line]; !ok {
+						l.lines[c.Line] = p
+					}
+					walk(c, p)
+				}
+			}
+		}
+		walk(l.root, nil)
+	}
+	return l.lines[line]
+}
+
+// deepest is the longest prefix of p that exists.
+func (l *locator) deepest(p path) path {
+	for i := len(p); i > 0; i-- {
+		if l.has(p[:i]) {
+			return p[:i]
+		}
+	}
+	return p
 }

@@ -11,13 +11,14 @@ import (
 // (::error or ::warning), then the summary line as plain output.
 func writeGitHub(w io.Writer, s *Summary) error {
 	bw := bufio.NewWriter(w)
-	for _, f := range s.Findings {
+	src := s.src()
+	for u, f := range src.Findings() {
 		msg := f.Message
 		if pl := f.place(); pl != "" {
 			msg = pl + ": " + msg
 		}
 		if s.subject() == Traffic {
-			msg = s.unitName(f) + msg
+			msg = unitName(u) + msg
 		}
 		cmd := "warning"
 		if f.Severity == Error {
@@ -28,21 +29,26 @@ func writeGitHub(w io.Writer, s *Summary) error {
 	for _, p := range s.Problems {
 		fmt.Fprintf(bw, "::error %s::%s\n", ghProps(p.File, p.Line, "unreadable input"), ghData(problemPlace(p)+": "+p.Message))
 	}
-	errs, warns := s.Counts()
-	if s.subject() == Spec {
-		fmt.Fprintf(bw, "%d problems: %d errors, %d warnings\n", len(s.Findings), errs, warns)
-	} else {
-		fmt.Fprintf(bw, "%d entries (%d skipped): %d errors, %d warnings\n", s.Entries, s.Skipped, errs, warns)
+	if s.Empty != "" {
+		fmt.Fprintf(bw, "::error title=nothing validated::%s\n", ghData(s.Empty))
 	}
-	return bw.Flush()
+	for _, h := range s.VersionHints {
+		fmt.Fprintf(bw, "::notice %s::%s\n", ghProps(h.File, 0, "Api-Version drift"), ghData(h.Text()))
+	}
+	fmt.Fprintln(bw, s.countLine())
+	writePolicyGitHub(bw, s)
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return src.Err()
 }
 
-// unitName is "entry 3 POST /account/create: " for a finding's unit.
-func (s *Summary) unitName(f Finding) string {
-	if f.Unit < 0 || f.Unit >= len(s.Units) {
+// unitName is "entry 3 POST /account/create: " for a finding's unit (nil
+// when it has none).
+func unitName(u *Unit) string {
+	if u == nil {
 		return ""
 	}
-	u := s.Units[f.Unit]
 	n := u.Name
 	if u.Entry >= 0 {
 		n = strings.TrimSpace(fmt.Sprintf("entry %d %s", u.Entry, u.Name))

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"strings"
 )
 
 // Formats, as accepted by [Write].
@@ -59,6 +60,39 @@ type Summary struct {
 	Findings []Finding
 	Problems []Problem       // inputs or entries that could not be read
 	Rules    map[string]Rule // descriptions of rules, by id; optional
+
+	// Validated counts the exchanges (or bodies) checked (Traffic);
+	// OutOfScope the WePay calls outside /account that were not, broken
+	// down by call in OutOfScopeCalls; OtherHosts breaks Skipped down by
+	// host. Entries less these three are the entries that could not be read.
+	Validated  int
+	OutOfScope int
+	// Unanswered counts the validated exchanges without a response (only
+	// their request was checked).
+	Unanswered      int
+	OutOfScopeCalls []Count
+	OtherHosts      []Count
+	// Ignored lists files of directories that were not read.
+	Ignored []Ignored
+	// VersionHints say which files declare an older Api-Version.
+	VersionHints []VersionHint
+	// Empty, when set, says why the run validated nothing and what to do
+	// about it; every format shows it as a failure.
+	Empty string
+	// Suppressed are the findings the team policy keeps from failing the
+	// run (rule off, ignored, known in the baseline); Policy describes the
+	// policy. Both are optional.
+	Suppressed []Suppressed
+	Policy     *PolicyInfo
+	// BaseDir is the directory file names are relative to (the working
+	// directory); SARIF names it as the SRCROOT base of its URIs, so that
+	// code scanning maps them to the repository. Optional.
+	BaseDir string
+	// Source, when set, yields the units, findings and suppressed
+	// findings instead of Units, Findings and Suppressed, which are then
+	// not read: for reports of more findings than memory should hold.
+	// Every format streams them, keeping only counts.
+	Source Source
 }
 
 // Unit is one thing checked: an exchange, or a check of a spec.
@@ -86,6 +120,9 @@ type Finding struct {
 	Message   string
 	Schema    string
 	Cite      string
+	// APIVersion is the older Api-Version the exchange declared, when the
+	// finding may be version drift.
+	APIVersion string
 }
 
 // Problem is an input, or an entry of one, that could not be read.
@@ -98,8 +135,11 @@ type Problem struct {
 
 // Rule describes a rule for reports that list them (SARIF).
 type Rule struct {
-	Summary string
-	HelpURI string
+	Summary     string // one sentence
+	Description string // a fuller description; Summary when empty
+	Help        string // what the rule checks and why, with the cited reference sentences
+	HelpURI     string // where the rule is documented
+	Level       string // the rule's default severity: Error or Warning
 }
 
 // FormatError reports an unknown format.
@@ -110,33 +150,14 @@ func (e *FormatError) Error() string {
 	return fmt.Sprintf("report: unknown format %q (want text, json, junit, github or sarif)", e.Format)
 }
 
-// Write writes s to w in format (one of [Formats]).
+// Write writes s to w in format (one of [Formats]), plain.
 func Write(w io.Writer, format string, s *Summary) error {
-	switch format {
-	case FormatText:
-		return writeText(w, s)
-	case FormatJSON:
-		return writeJSON(w, s)
-	case FormatJUnit:
-		return writeJUnit(w, s)
-	case FormatGitHub:
-		return writeGitHub(w, s)
-	case FormatSARIF:
-		return writeSARIF(w, s)
-	}
-	return &FormatError{Format: format}
+	return WriteWith(w, format, s, Options{})
 }
 
 // Counts returns the number of error and warning findings.
 func (s *Summary) Counts() (errors, warnings int) {
-	for _, f := range s.Findings {
-		switch f.Severity {
-		case Error:
-			errors++
-		case Warning:
-			warnings++
-		}
-	}
+	errors, warnings, _ = s.tally()
 	return errors, warnings
 }
 
@@ -169,7 +190,13 @@ func (s *Summary) byUnit() [][]Finding {
 func (s *Summary) ruleIDs() []string {
 	seen := map[string]bool{}
 	var ids []string
-	for _, f := range s.Findings {
+	for f := range s.AllFindings() {
+		if !seen[f.Rule] {
+			seen[f.Rule] = true
+			ids = append(ids, f.Rule)
+		}
+	}
+	for f := range s.AllSuppressed() {
 		if !seen[f.Rule] {
 			seen[f.Rule] = true
 			ids = append(ids, f.Rule)
@@ -179,19 +206,21 @@ func (s *Summary) ruleIDs() []string {
 	return ids
 }
 
-// heading names a unit: "rec.har entry 3 (line 120) POST /account/create".
+// heading names a unit as "rec.har:120: entry 3 POST /account/create":
+// the file and line first, in the form terminals and editors turn into a
+// link to the place.
 func (u Unit) heading() string {
 	h := u.File
+	if u.Line > 0 {
+		h += fmt.Sprintf(":%d:", u.Line)
+	}
 	if u.Entry >= 0 {
 		h += fmt.Sprintf(" entry %d", u.Entry)
-	}
-	if u.Line > 0 {
-		h += fmt.Sprintf(" (line %d)", u.Line)
 	}
 	if u.Name != "" {
 		h += " " + u.Name
 	}
-	return h
+	return strings.TrimSpace(h)
 }
 
 // place describes where in an exchange or spec a finding sits:

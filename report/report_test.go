@@ -7,8 +7,13 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/wepaykit/wepaykit/fixtures"
+
+	"github.com/wepaykit/wepaykit/internal/ansi"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -20,7 +25,11 @@ func sample() *Summary {
 	return &Summary{
 		Version: "v1.2.3",
 		Files:   []string{"rec.har", "more, data:1.jsonl"},
-		Entries: 6, Skipped: 1,
+		Entries: 7, Skipped: 1, Validated: 4, OutOfScope: 1,
+		OutOfScopeCalls: []Count{{Key: "/checkout/create", N: 1}},
+		OtherHosts:      []Count{{Key: "api.example.com", N: 1}},
+		VersionHints:    []VersionHint{{File: "rec.har", Version: "2014-01-08", Exchanges: 1, Contract: "2019-04-03"}},
+		Ignored:         []Ignored{{File: "fixtures/account.json", Reason: `not a recording: JSON object without a "log", "request" or "response" key`}},
 		Units: []Unit{
 			{File: "rec.har", Entry: 0, Line: 9, Name: "POST /account/create"},
 			{File: "rec.har", Entry: 1, Line: 40, Name: "GET /v1/status", Skipped: "not a WePay host: api.example.com"},
@@ -32,7 +41,7 @@ func sample() *Summary {
 			{Unit: 0, File: "rec.har", Entry: 0, Line: 9, Operation: "/account/create", Side: "request", Location: "body", Pointer: "/name",
 				Rule: "account-name-no-wepay", Severity: Error, Message: `the account name may not contain the word "wepay"`, Cite: "For security reasons, the word wepay cannot be in the account name."},
 			{Unit: 0, File: "rec.har", Entry: 0, Line: 9, Operation: "/account/create", Side: "response", Location: "body", Pointer: "/extra",
-				Rule: "unknown-field", Severity: Warning, Message: `member "extra" is not in the contract`},
+				Rule: "unknown-field", Severity: Warning, Message: `member "extra" is not in the contract`, APIVersion: "2014-01-08"},
 			{Unit: 2, File: "rec.har", Entry: 2, Line: 70, Operation: "/account", Side: "request", Location: "query",
 				Rule: "token-in-parameter", Severity: Error, Message: "100% wrong:\r\nline two, <tag> & more"},
 			{Unit: 4, File: "more, data:1.jsonl", Entry: 2, Line: 3, Operation: "/account", Side: "response", Location: "body", Pointer: "/state",
@@ -63,7 +72,7 @@ func specSample() *Summary {
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
 	p := filepath.Join("testdata", name)
-	if *update {
+	if *update || fixtures.UpdateRequested() {
 		if err := os.WriteFile(p, got, 0o644); err != nil {
 			t.Fatal(err)
 		}
@@ -102,7 +111,9 @@ func TestUnknownFormat(t *testing.T) {
 	}
 }
 
-func TestJSONFileOnlyWithSeveralFiles(t *testing.T) {
+// TestJSONFindingsCarryFileAndLine: every finding names its file and line,
+// also with a single input, so that a consumer never has to guess.
+func TestJSONFindingsCarryFileAndLine(t *testing.T) {
 	s := sample()
 	s.Files = s.Files[:1]
 	var out struct {
@@ -112,15 +123,15 @@ func TestJSONFileOnlyWithSeveralFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range out.Findings {
-		if _, ok := f["file"]; ok {
-			t.Fatalf("one file given, but a finding names it: %v", f)
+		if _, ok := f["file"]; !ok {
+			t.Fatalf("finding without its file: %v", f)
+		}
+		if _, ok := f["line"]; !ok {
+			t.Fatalf("finding without its line: %v", f)
 		}
 	}
-	if err := json.Unmarshal(render(t, FormatJSON, sample()), &out); err != nil {
-		t.Fatal(err)
-	}
-	if out.Findings[0]["file"] != "rec.har" {
-		t.Fatalf("two files given, finding without its file: %v", out.Findings[0])
+	if out.Findings[0]["file"] != "rec.har" || out.Findings[0]["line"] != float64(9) {
+		t.Fatalf("first finding: %v", out.Findings[0])
 	}
 }
 
@@ -237,5 +248,71 @@ func TestGitHubEscaping(t *testing.T) {
 		if strings.HasPrefix(line, "::") && strings.ContainsAny(line, "\r") {
 			t.Errorf("raw CR in %q", line)
 		}
+	}
+}
+
+// A run that validated nothing fails in every format.
+func TestNothingValidatedInEveryFormat(t *testing.T) {
+	s := &Summary{Files: []string{"rec.jsonl"}, Entries: 8, Skipped: 8, OtherHosts: []Count{{Key: "127.0.0.1:8080", N: 8}},
+		Empty: "all 8 entries were sent to 127.0.0.1:8080, which is not a WePay host: add --host 127.0.0.1:8080"}
+	for _, f := range Formats() {
+		var b bytes.Buffer
+		if err := Write(&b, f, s); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		switch f {
+		case FormatJSON:
+			if !strings.Contains(out, `"validated": 0`) || !strings.Contains(out, "add --host 127.0.0.1:8080") {
+				t.Errorf("json: %s", out)
+			}
+		case FormatJUnit:
+			var root JUnitSuites
+			if err := xml.Unmarshal(b.Bytes(), &root); err != nil {
+				t.Fatal(err)
+			}
+			if root.Errors+root.Failures == 0 {
+				t.Errorf("junit is green: %s", out)
+			}
+		case FormatSARIF:
+			var log SARIFLog
+			if err := json.Unmarshal(b.Bytes(), &log); err != nil {
+				t.Fatal(err)
+			}
+			if log.Runs[0].Invocations[0].ExecutionSuccessful {
+				t.Errorf("sarif: execution successful: %s", out)
+			}
+		default:
+			if !strings.Contains(out, "add --host 127.0.0.1:8080") {
+				t.Errorf("%s: %s", f, out)
+			}
+		}
+	}
+	var b bytes.Buffer
+	_ = Write(&b, FormatText, s)
+	if !strings.Contains(b.String(), "8 entries: 0 validated, 8 other hosts (127.0.0.1:8080 x8): 0 errors, 0 warnings") {
+		t.Errorf("text: %s", b.String())
+	}
+}
+
+func TestTextColor(t *testing.T) {
+	var plain, color bytes.Buffer
+	if err := WriteWith(&plain, FormatText, sample(), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteWith(&color, FormatText, sample(), Options{Color: true}); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(plain.String(), "\x1b[") {
+		t.Error("plain text has ANSI escapes")
+	}
+	for _, want := range []string{ansi.Red + "error  " + ansi.Reset, ansi.Yellow + "warning" + ansi.Reset, ansi.Dim + "[account-name-no-wepay]" + ansi.Reset, ansi.Bold + "rec.har:9: entry 0 POST /account/create" + ansi.Reset} {
+		if !strings.Contains(color.String(), want) {
+			t.Errorf("colour text lacks %q:\n%q", want, color.String())
+		}
+	}
+	strip := regexp.MustCompile("\x1b\\[[0-9;]*m")
+	if got := strip.ReplaceAllString(color.String(), ""); got != plain.String() {
+		t.Errorf("colour changes the text:\n%s\n---\n%s", got, plain.String())
 	}
 }

@@ -5,48 +5,72 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/wepaykit/wepaykit/internal/ansi"
 )
 
 // writeText groups findings by unit, one line per finding, then lists the
 // read problems and ends with a summary line.
-func writeText(w io.Writer, s *Summary) error {
+func writeText(w io.Writer, s *Summary, o Options) error {
 	bw := bufio.NewWriter(w)
-	for i, fs := range s.byUnit() {
-		if len(fs) == 0 {
+	src := s.src()
+	for g := range src.Units() {
+		if len(g.Findings) == 0 {
 			continue
 		}
-		u := s.Units[i]
-		fmt.Fprintln(bw, oneLine(u.heading()))
-		for _, f := range fs {
+		fmt.Fprintln(bw, ansi.Paint(o.Color, ansi.Bold, oneLine(g.Unit.heading())))
+		for _, f := range g.Findings {
 			place := f.place()
-			if f.Where != "" && f.Line > 0 {
+			switch {
+			case place == "": // about the whole file (a spec that is not YAML): name it
+				place = f.File
+				if f.Line > 0 {
+					place += fmt.Sprintf(":%d", f.Line)
+				}
+			case f.Where != "" && f.Line > 0:
 				place += fmt.Sprintf(" (line %d)", f.Line)
 			}
-			fmt.Fprintf(bw, "  %-7s %s: %s [%s]\n", f.Severity, oneLine(place), oneLine(f.Message), f.Rule)
+			drift := ""
+			if f.APIVersion != "" {
+				drift = " (Api-Version " + f.APIVersion + ")"
+			}
+			fmt.Fprintf(bw, "  %s %s: %s %s%s\n", ansi.Paint(o.Color, severityStyle(f.Severity), fmt.Sprintf("%-7s", f.Severity)),
+				oneLine(place), oneLine(f.Message), ansi.Paint(o.Color, ansi.Dim, "["+f.Rule+"]"), oneLine(drift))
 		}
 	}
 	for _, p := range s.Problems {
 		fmt.Fprintf(bw, "%s: cannot read: %s\n", oneLine(problemPlace(p)), oneLine(p.Message))
 	}
-	errs, warns := s.Counts()
-	if s.subject() == Spec {
-		fmt.Fprintf(bw, "%d problems: %d errors, %d warnings\n", len(s.Findings), errs, warns)
-	} else {
-		fmt.Fprintf(bw, "%d entries (%d skipped): %d errors, %d warnings\n", s.Entries, s.Skipped, errs, warns)
+	for _, n := range s.notes() {
+		fmt.Fprintln(bw, oneLine(n))
 	}
-	return bw.Flush()
+	errs, warns := s.Counts()
+	style := ansi.Green
+	switch {
+	case errs > 0 || s.Empty != "":
+		style = ansi.Red
+	case warns > 0:
+		style = ansi.Yellow
+	}
+	fmt.Fprintln(bw, ansi.Paint(o.Color, style, s.countLine()))
+	writePolicyText(bw, s)
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return src.Err()
 }
 
-// problemPlace names the input and, where known, the entry and line.
+// problemPlace names the input and, where known, the line and entry:
+// "rec.jsonl:2: entry 1".
 func problemPlace(p Problem) string {
 	h := p.File
+	if p.Line > 0 {
+		h += fmt.Sprintf(":%d:", p.Line)
+	}
 	if p.Entry >= 0 {
 		h += fmt.Sprintf(" entry %d", p.Entry)
 	}
-	if p.Line > 0 {
-		h += fmt.Sprintf(" (line %d)", p.Line)
-	}
-	return h
+	return strings.TrimSuffix(h, ":")
 }
 
 // oneLine keeps a text on its line: line breaks are shown as \r and \n.

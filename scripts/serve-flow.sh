@@ -29,6 +29,8 @@ for _ in $(seq 50); do grep -q "user user2" "$work/serve.out" 2>/dev/null && bre
 cat "$work/serve.out"
 t1=$(sed -n 's/^user user1 .*token=//p' "$work/serve.out"); t2=$(sed -n 's/^user user2 .*token=//p' "$work/serve.out")
 api=http://127.0.0.1:$port/v2; admin=http://127.0.0.1:$port/admin
+at=$(sed -n 's/^admin token=//p' "$work/serve.out")
+adm() { curl -s -X POST -H "Authorization: Bearer $at" -H 'Content-Type: application/json' "$admin/$1" -d "$2"; }
 call() { echo "> $2 $3"; curl -s -X POST -H "Authorization: Bearer $1" -H 'Content-Type: application/json' "$api$2" -d "$3" | tee "$work/last"; echo; }
 
 call "$t1" /account/create "{\"name\":\"Cake Shop\",\"description\":\"cakes\",\"reference_id\":\"r1\",\"callback_uri\":\"http://127.0.0.1:$ipnport/ipn?shop=1\"}"
@@ -36,15 +38,15 @@ id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["account_id
 call "$t1" /account "{\"account_id\":$id}"
 call "$t1" /account/find '{"reference_id":"r1"}'
 call "$t1" /account/modify "{\"account_id\":$id,\"description\":\"cakes and pies\"}"
-echo "> admin complete_kyc"; curl -s -X POST "$admin/complete_kyc" -d "{\"account_id\":$id}" >/dev/null
+echo "> admin complete_kyc"; adm complete_kyc "{\"account_id\":$id}" >/dev/null
 call "$t1" /account/settlement_setup "{\"account_id\":$id,\"settlement_method\":{\"settlement_bank_id\":77},\"frequency\":\"weekly\"}"
 call "$t1" /account "{\"account_id\":$id}"
-echo "> admin advance 15 min, then 30 min"; curl -s -X POST "$admin/advance" -d '{"seconds":900}'; echo; curl -s -X POST "$admin/advance" -d '{"seconds":1800}'; echo
+echo "> admin advance 15 min, then 30 min"; adm advance '{"seconds":900}'; echo; adm advance '{"seconds":1800}'; echo
 call "$t2" /account "{\"account_id\":$id}"
 call "$t1" /account/delete "{\"account_id\":$id}"
 call "$t1" /account "{\"account_id\":$id}"
 echo "> IPNs received:"; cat "$work/ipn.log"
-echo "> delivery log:"; curl -s -X POST "$admin/deliveries" -d '{}'; echo
+echo "> delivery log:"; adm deliveries '{}'; echo
 kill %1; wait %1 2>/dev/null || true
 echo "> wepaykit validate the recording"
 "$work/wepaykit" validate --host 127.0.0.1:$port "$work/flow.jsonl"

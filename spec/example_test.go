@@ -103,3 +103,26 @@ func ExampleSpec_RuleSites() {
 	// /name             account-name-no-wepay                error
 	// /name             account-name-printable               error
 }
+
+func ExampleAPIVersions() {
+	vs := spec.APIVersions()
+	fmt.Println(len(vs), vs[0], vs[len(vs)-1])
+	// Output: 16 2011-01-15 2019-04-03
+}
+
+func ExampleSpec_Locator() {
+	sp, err := spec.Load()
+	if err != nil {
+		panic(err)
+	}
+	l := sp.Locator()
+	lines := strings.Split(string(sp.Source()), "\n")
+	show := func(n int) string { return strings.TrimSpace(lines[n-1]) }
+	fmt.Println(show(l.Operation(spec.OpFind)))
+	fmt.Println(show(l.Rule("find-sorted")))
+	fmt.Println(show(l.Schema("AccountList", "/0/balances")))
+	// Output:
+	// post:
+	// - id: find-sorted
+	// balances:
+}

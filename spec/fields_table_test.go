@@ -46,9 +46,10 @@ func feeScheduleEntry() []row {
 	return []row{
 		// "(64 bit integer) The 1-based number ... If no custom fee schedule is
 		// applied, the value returned is 0."
-		integer("/slot").quirk("fee-schedule-slot-base"),
-		str("/description", 0), // "(String)"
-		str("/currency", 0),    // "(String)"
+		// "Has three child nodes": each entry has all three.
+		integer("/slot").required().quirk("fee-schedule-slot-base"),
+		str("/description", 0).required(), // "(String)"
+		str("/currency", 0).required(),    // "(String)"
 	}
 }
 
@@ -252,7 +253,7 @@ func accountResponse() []row {
 			str("/state", 255).values(accountStates...).required(),
 			str("/description", 65535).required(),
 			integer("/owner_user_id").required(),
-			str("/reference_id", 255), // "If not present, then this value is not set"
+			str("/reference_id", 255).quirk("create-example-omits-reference-id"), // "If not present, then this value is not set"
 			// "If not present ..."; the /account/find example sends null.
 			str("/callback_uri", 2083).nullable().quirk("null-for-unset-fields"),
 			str("/type", 255).values("nonprofit", "business", "personal").required(),
@@ -297,7 +298,7 @@ func accountResponse() []row {
 		[]row{
 			// "String (255 chars) ... If null then this value is not set";
 			// the requests allow 2083, hence the quirk (no departure here).
-			str("/image_uri", 255).nullable().quirk("image-uri-length"),
+			str("/image_uri", 2083).nullable().quirk("image-uri-length"),
 			array("/gaq_domains").quirk("gaq-domains-empty-string"),
 			str("/gaq_domains/*", 0),
 			// "If not present ..."; the /account/find example sends null.
@@ -334,7 +335,7 @@ func referenceTables() []callTable {
 			// recent to most recent. Default: desc" -- typed String (255
 			// chars) without "Possible values".
 			str("/sort_order", 255).dflt("desc").quirk(proposedEnumQuirk, specEnum("asc", "desc")),
-			integer("/start").dflt(0),
+			integer("/start").dflt(0).quirk("find-start-base"),
 			integer("/limit").dflt(50).atMost(50),
 		}},
 		// "Each element of the array in the response will include the same
@@ -346,7 +347,7 @@ func referenceTables() []callTable {
 
 		{"/account/create", spec.Request, join(
 			[]row{
-				str("/name", 255).required(),
+				str("/name", 255).required().quirk("account-name-emoji-reading"),
 				str("/description", 65535).required(),
 				str("/reference_id", 255),
 				str("/type", 255).values("nonprofit", "business", "personal"),
@@ -354,7 +355,7 @@ func referenceTables() []callTable {
 				str("/mcc", 4),
 				str("/country", 2).values("US", "CA").dflt("US"),
 				// "Default: USD" of an array of currency strings: [USD].
-				array("/currencies").dflt([]any{"USD"}).atMostItems(1),
+				array("/currencies").dflt([]any{"USD"}).atMostItems(1).quirk("currencies-default-country"),
 				str("/currencies/*", 0).values("USD", "CAD"),
 				array("/rbits"),
 				structure("/rbits/*", "Rbit"),
@@ -384,7 +385,7 @@ func referenceTables() []callTable {
 		{"/account/modify", spec.Request, join(
 			[]row{
 				integer("/account_id").required(),
-				str("/name", 255),
+				str("/name", 255).quirk("account-name-emoji-reading"),
 				str("/description", 65535),
 				str("/reference_id", 255),
 				str("/callback_uri", 2083),
@@ -393,7 +394,7 @@ func referenceTables() []callTable {
 			},
 			under("/rbits/*", rbit()),
 			[]row{
-				structure("/country_options", "CountryOptionsRequest").dfltNull(),
+				structure("/country_options", "CountryOptionsRequest").dfltNull().quirk("modify-country-options-country"),
 			},
 			under("/country_options", countryOptionsRequest()),
 			[]row{

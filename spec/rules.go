@@ -115,9 +115,12 @@ func (s *Spec) checkRuleRefs() error {
 		names = append(names, n)
 	}
 	sort.Strings(names)
+	// A schema's rules do not depend on where it is used: each schema is
+	// checked once, however many properties share it.
+	seen := map[*openapi3.Schema]bool{}
 	for _, n := range names {
 		var err error
-		walkSchema(s.doc.Components.Schemas[n], "", func(p string, sc *openapi3.Schema) {
+		walkOnce(s.doc.Components.Schemas[n], "", seen, func(p string, sc *openapi3.Schema) {
 			if err != nil {
 				return
 			}

@@ -24,10 +24,13 @@ const EmbeddedName = "openapi.yaml"
 // Side says which half of an exchange a body belongs to.
 type Side string
 
-// The two sides of an exchange.
+// The two sides of an exchange, and the error body of a refused call.
 const (
 	Request  Side = "request"
 	Response Side = "response"
+	// ErrorBody is the body of a 4xx/5xx answer. [Spec.Fields] and
+	// [Spec.RuleSites] accept it (error_code's rule sits there).
+	ErrorBody Side = "error"
 )
 
 // Operation is one call of the API.
@@ -45,15 +48,16 @@ type Operation struct {
 // Spec is a loaded and checked contract. It is immutable and safe for
 // concurrent use.
 type Spec struct {
-	name   string
-	source []byte
-	doc    *openapi3.T
-	ops    []Operation
-	byPath map[string]int
-	rules  []Rule
-	ruleBy map[string]int
-	quirks []Quirk
-	states *StateTable
+	name     string
+	source   []byte
+	doc      *openapi3.T
+	ops      []Operation
+	byPath   map[string]int
+	rules    []Rule
+	ruleBy   map[string]int
+	quirks   []Quirk
+	states   *StateTable
+	versions VersionTable
 }
 
 // Embedded returns a copy of the embedded OpenAPI document (YAML).
@@ -97,7 +101,13 @@ func Parse(data []byte, name string) (*Spec, error) {
 	if err := s.readExtensions(); err != nil {
 		return nil, err
 	}
+	if err := s.readVersions(); err != nil {
+		return nil, err
+	}
 	if err := s.checkRuleRefs(); err != nil {
+		return nil, err
+	}
+	if err := s.checkBudget(); err != nil {
 		return nil, err
 	}
 	return s, nil

@@ -40,11 +40,127 @@ type Invariant struct {
 }
 
 // Transition is a legal change of state, with the reasoning behind it.
+// Inferred marks an edge no sentence states, reasoned from the states'
+// definitions; diagrams draw it dashed. When, if set, restricts the edge to
+// accounts whose reasons (as they stand before the move) satisfy it.
 type Transition struct {
-	From string `json:"from"`
-	To   string `json:"to"`
-	Why  string `json:"why"`
-	Cite string `json:"cite"`
+	From     string     `json:"from"`
+	To       string     `json:"to"`
+	Why      string     `json:"why"`
+	Cite     string     `json:"cite"`
+	Inferred bool       `json:"inferred,omitempty"`
+	When     *Condition `json:"when,omitempty"`
+}
+
+// Condition restricts a transition by the reason lists of the account in
+// the state it leaves. Every list given must hold: none of the NoneOf
+// values may be listed, at least one of the AnyOf values must be. Why and
+// Cite explain a refusal.
+type Condition struct {
+	DisabledReasonsNoneOf []string `json:"disabled_reasons_none_of,omitempty"`
+	DisabledReasonsAnyOf  []string `json:"disabled_reasons_any_of,omitempty"`
+	ActionReasonsNoneOf   []string `json:"action_reasons_none_of,omitempty"`
+	ActionReasonsAnyOf    []string `json:"action_reasons_any_of,omitempty"`
+	Why                   string   `json:"why"`
+	Cite                  string   `json:"cite"`
+}
+
+// Reasons are an account's action_reasons and disabled_reasons, which
+// transition conditions read.
+type Reasons struct {
+	Action   []string
+	Disabled []string
+}
+
+// Holds reports whether an account with reasons r satisfies c. A nil
+// condition always holds.
+func (c *Condition) Holds(r Reasons) bool {
+	if c == nil {
+		return true
+	}
+	return noneOf(r.Disabled, c.DisabledReasonsNoneOf) && anyOf(r.Disabled, c.DisabledReasonsAnyOf) &&
+		noneOf(r.Action, c.ActionReasonsNoneOf) && anyOf(r.Action, c.ActionReasonsAnyOf)
+}
+
+func noneOf(have, banned []string) bool {
+	for _, b := range banned {
+		for _, h := range have {
+			if h == b {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func anyOf(have, wanted []string) bool {
+	if len(wanted) == 0 {
+		return true
+	}
+	return !noneOf(have, wanted)
+}
+
+// Refusal is the table's reason for refusing a change of state.
+type Refusal struct {
+	From, To string
+	Why      string // the condition's, the prohibition's, or "no such transition"
+	Cite     string
+	// Conditional is true when an edge joins the states but the account's
+	// reasons fail its condition.
+	Conditional bool
+}
+
+// Error implements error.
+func (r *Refusal) Error() string {
+	msg := fmt.Sprintf("spec: the state table allows no transition from %s to %s", r.From, r.To)
+	if r.Why != "" {
+		msg += ": " + r.Why
+	}
+	if r.Cite != "" {
+		msg += " (" + strconv.Quote(r.Cite) + ")"
+	}
+	return msg
+}
+
+// Permit reports whether an account in state from, listing reasons r, may
+// move to state to: nil when it may, otherwise the table's reason. Staying
+// in a known state is always permitted.
+func (t *StateTable) Permit(from, to string, r Reasons) *Refusal {
+	if from == to {
+		if _, ok := t.State(from); ok {
+			return nil
+		}
+	}
+	var failed *Condition
+	for _, tr := range t.Transitions {
+		if tr.From != from || tr.To != to {
+			continue
+		}
+		if tr.When.Holds(r) {
+			return nil
+		}
+		failed = tr.When
+	}
+	if failed != nil {
+		return &Refusal{From: from, To: to, Why: failed.Why, Cite: failed.Cite, Conditional: true}
+	}
+	for _, p := range t.NotAllowed {
+		if (p.From == "" || p.From == from) && (p.To == "" || p.To == to) {
+			return &Refusal{From: from, To: to, Why: p.Why, Cite: p.Cite}
+		}
+	}
+	return &Refusal{From: from, To: to, Why: "no such transition"}
+}
+
+// Initials lists the states an account may be created in.
+func (t *StateTable) Initials() []string {
+	var out []string
+	for _, st := range t.States {
+		if st.Initial {
+			out = append(out, st.Name)
+		}
+	}
+	return out
 }
 
 // Prohibition documents a family of transitions that are not allowed.
@@ -144,6 +260,9 @@ func (t *StateTable) Check() error {
 		if from.Terminal {
 			return &StateTableError{Msg: fmt.Sprintf("transition %s -> %s leaves a terminal state", tr.From, tr.To)}
 		}
+		if tr.When != nil && tr.When.Why == "" {
+			return &StateTableError{Msg: fmt.Sprintf("transition %s -> %s: a condition must say why (when.why)", tr.From, tr.To)}
+		}
 	}
 	return nil
 }
@@ -167,8 +286,9 @@ func (t *StateTable) Names() []string {
 	return out
 }
 
-// Allowed reports whether an account may go from one state to another.
-// Staying in the same state is always allowed.
+// Allowed reports whether an account may go from one state to another by
+// some edge of the table, whatever the edge's condition ([StateTable.Permit]
+// checks conditions). Staying in the same state is always allowed.
 func (t *StateTable) Allowed(from, to string) bool {
 	if from == to {
 		_, ok := t.State(from)
@@ -213,12 +333,13 @@ func (t *StateTable) Violations(account any) []Violation {
 		return nil
 	}
 	var out []Violation
+	var buf [8]string
 	for _, inv := range st.Invariants {
-		for _, hit := range resolve(account, strings.Split(inv.Pointer, "/")[1:], "") {
-			if !inv.holds(hit.value, hit.found) {
-				out = append(out, Violation{Invariant: inv, Pointer: hit.pointer})
+		visit(account, rooted(inv.Pointer), buf[:0], func(path []string, value any, found bool) {
+			if !inv.holds(value, found) {
+				out = append(out, Violation{Invariant: inv, Pointer: pointerOf(path)})
 			}
-		}
+		})
 	}
 	return out
 }
@@ -251,61 +372,89 @@ func isEmpty(v any) bool {
 	return false
 }
 
-type hit struct {
-	pointer string
-	value   any
-	found   bool
-}
-
-// resolve follows tokens ("*" for every array element) from v.
-func resolve(v any, tokens []string, at string) []hit {
-	if len(tokens) == 0 {
-		return []hit{{pointer: at, value: v, found: true}}
+// visit follows the JSON pointer ptr ("*" for every array element) from v
+// and calls fn with each place reached: the tokens taken (a "*" replaced by
+// the index), the value there and whether it exists. path is only valid
+// during the call; it becomes a pointer (see pointerOf) only when one is
+// reported, so an account that keeps its invariants costs no strings.
+func visit(v any, ptr string, path []string, fn func(path []string, value any, found bool)) {
+	if ptr == "" {
+		fn(path, v, true)
+		return
 	}
-	tok := jsonptr.Unescape(tokens[0])
+	raw, rest := ptr[1:], ""
+	if i := strings.IndexByte(raw, '/'); i >= 0 {
+		raw, rest = raw[:i], raw[i:]
+	}
+	tok := jsonptr.Unescape(raw)
 	switch x := v.(type) {
 	case map[string]any:
-		child, ok := x[tok]
-		if !ok {
-			return []hit{{pointer: at + "/" + tokens[0], found: false}}
+		if child, ok := x[tok]; ok {
+			visit(child, rest, append(path, raw), fn)
+			return
 		}
-		return resolve(child, tokens[1:], at+"/"+tokens[0])
 	case []any:
 		if tok == "*" {
-			var out []hit
 			for i, e := range x {
-				out = append(out, resolve(e, tokens[1:], at+"/"+strconv.Itoa(i))...)
+				visit(e, rest, append(path, strconv.Itoa(i)), fn)
 			}
-			return out
+			return
 		}
-		i, err := strconv.Atoi(tok)
-		if err != nil || i < 0 || i >= len(x) {
-			return []hit{{pointer: at + "/" + tokens[0], found: false}}
+		if i, err := strconv.Atoi(tok); err == nil && i >= 0 && i < len(x) {
+			visit(x[i], rest, append(path, raw), fn)
+			return
 		}
-		return resolve(x[i], tokens[1:], at+"/"+tokens[0])
 	}
-	return []hit{{pointer: at + "/" + tokens[0], found: false}}
+	fn(append(path, raw), nil, false)
 }
 
-// Diagram renders the table as a Mermaid state diagram ("mermaid") or a
+// rooted returns ptr from its first "/" ("" when it has none), as a JSON
+// pointer is read.
+func rooted(ptr string) string {
+	if i := strings.IndexByte(ptr, '/'); i >= 0 {
+		return ptr[i:]
+	}
+	return ""
+}
+
+// pointerOf returns the JSON pointer of a path of (escaped) tokens.
+func pointerOf(path []string) string {
+	if len(path) == 0 {
+		return ""
+	}
+	return "/" + strings.Join(path, "/")
+}
+
+// Diagram renders the table as a Mermaid flowchart ("mermaid") or a
 // Graphviz digraph ("dot"). Initial states get an edge from the start;
-// terminal states an edge to the end.
+// terminal states an edge to the end. Inferred transitions are dashed, and
+// a transition with a condition is labelled with it.
 func (t *StateTable) Diagram(format string) (string, error) {
 	var b strings.Builder
 	switch format {
 	case "mermaid":
-		b.WriteString("stateDiagram-v2\n")
+		// A flowchart rather than a stateDiagram: only flowcharts draw an
+		// edge dashed, which marks the inferred ones.
+		b.WriteString("flowchart LR\n    start((\" \"))\n    stop(((\" \")))\n")
 		for _, st := range t.States {
 			if st.Initial {
-				fmt.Fprintf(&b, "    [*] --> %s\n", st.Name)
+				fmt.Fprintf(&b, "    start --> %s\n", st.Name)
 			}
 		}
 		for _, tr := range t.Transitions {
-			fmt.Fprintf(&b, "    %s --> %s\n", tr.From, tr.To)
+			arrow := "-->"
+			if tr.Inferred {
+				arrow = "-.->"
+			}
+			label := ""
+			if tr.When != nil {
+				label = "|" + strconv.Quote(conditionLabel(tr.When)) + "|"
+			}
+			fmt.Fprintf(&b, "    %s %s%s %s\n", tr.From, arrow, label, tr.To)
 		}
 		for _, st := range t.States {
 			if st.Terminal {
-				fmt.Fprintf(&b, "    %s --> [*]\n", st.Name)
+				fmt.Fprintf(&b, "    %s --> stop\n", st.Name)
 			}
 		}
 	case "dot":
@@ -323,11 +472,33 @@ func (t *StateTable) Diagram(format string) (string, error) {
 			}
 		}
 		for _, tr := range t.Transitions {
-			fmt.Fprintf(&b, "    %s -> %s [tooltip=%s];\n", tr.From, tr.To, strconv.Quote(tr.Why))
+			attrs := "tooltip=" + strconv.Quote(tr.Why)
+			if tr.Inferred {
+				attrs += ", style=dashed"
+			}
+			if tr.When != nil {
+				attrs += ", label=" + strconv.Quote(conditionLabel(tr.When))
+			}
+			fmt.Fprintf(&b, "    %s -> %s [%s];\n", tr.From, tr.To, attrs)
 		}
 		b.WriteString("}\n")
 	default:
 		return "", &NotFoundError{Kind: "diagram format", Name: format}
 	}
 	return b.String(), nil
+}
+
+// conditionLabel is a condition in a diagram's words.
+func conditionLabel(c *Condition) string {
+	var parts []string
+	add := func(what string, vs []string) {
+		if len(vs) > 0 {
+			parts = append(parts, what+" "+strings.Join(vs, ", "))
+		}
+	}
+	add("unless disabled for", c.DisabledReasonsNoneOf)
+	add("if disabled for", c.DisabledReasonsAnyOf)
+	add("unless action", c.ActionReasonsNoneOf)
+	add("if action", c.ActionReasonsAnyOf)
+	return strings.Join(parts, "; ")
 }

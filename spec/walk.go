@@ -1,6 +1,8 @@
 package spec
 
 import (
+	"errors"
+	"fmt"
 	"sort"
 
 	"github.com/wepaykit/wepaykit/internal/jsonptr"
@@ -46,8 +48,58 @@ func (s *Spec) Fields(op string, side Side) ([]Field, error) {
 		return nil, err
 	}
 	var out []Field
-	collectFields(root, "", false, map[string]bool{}, &out)
+	budget := MaxBodyFields
+	collectFields(root, "", false, map[string]bool{}, &out, &budget)
+	if budget < 0 {
+		return nil, s.budgetError(op, side)
+	}
 	return out, nil
+}
+
+// MaxBodyFields bounds the fields (pointer patterns) one side of a call may
+// expand to. A schema shared by several properties is listed under each,
+// so a chain of schemas with ten properties each pointing to the next
+// grows tenfold per level: D0 to D5 is 111,110 fields from a 72 KB file.
+// The contract has a few hundred; a spec past the bound is refused with a
+// *BudgetError instead of taking seconds and gigabytes.
+const MaxBodyFields = 20000
+
+// BudgetError reports a call body whose schema expands to more than
+// [MaxBodyFields] fields.
+type BudgetError struct {
+	File      string
+	Operation string
+	Side      Side
+	Schema    string // the body's component
+	Limit     int
+}
+
+// Error implements error.
+func (e *BudgetError) Error() string {
+	return fmt.Sprintf("spec: %s: the %s body of %s (components.schemas.%s) expands to more than %d fields: shared sub-schemas nest too deep (each level multiplies the fields)",
+		e.File, e.Side, e.Operation, e.Schema, e.Limit)
+}
+
+func (s *Spec) budgetError(op string, side Side) error {
+	name, _ := s.BodySchema(op, side)
+	return &BudgetError{File: s.name, Operation: op, Side: side, Schema: name, Limit: MaxBodyFields}
+}
+
+// checkBudget refuses a spec whose call bodies expand past MaxBodyFields,
+// so that every user of the spec (the validator, the generators, lint) can
+// walk its fields.
+func (s *Spec) checkBudget() error {
+	for _, o := range s.ops {
+		for _, side := range []Side{Request, Response} {
+			if _, err := s.Fields(o.Path, side); err != nil {
+				var be *BudgetError
+				if errors.As(err, &be) {
+					return err
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // RuleSites lists where named rules apply in a call's body.
@@ -58,7 +110,8 @@ func (s *Spec) RuleSites(op string, side Side) ([]RuleSite, error) {
 	}
 	var out []RuleSite
 	seen := map[RuleSite]bool{}
-	walkSchema(root, "", func(p string, sc *openapi3.Schema) {
+	budget := MaxBodyFields
+	walk(root, "", map[string]bool{}, &budget, func(p string, sc *openapi3.Schema) {
 		for _, id := range schemaRules(sc) {
 			rs := RuleSite{Pointer: p, Rule: id}
 			if !seen[rs] {
@@ -67,6 +120,9 @@ func (s *Spec) RuleSites(op string, side Side) ([]RuleSite, error) {
 			}
 		}
 	})
+	if budget < 0 {
+		return nil, s.budgetError(op, side)
+	}
 	return out, nil
 }
 
@@ -81,6 +137,8 @@ func (s *Spec) BodySchema(op string, side Side) (string, error) {
 		return o.RequestSchema, nil
 	case Response:
 		return o.ResponseSchema, nil
+	case ErrorBody:
+		return o.ErrorSchema, nil
 	}
 	return "", &NotFoundError{Kind: "side", Name: string(side)}
 }
@@ -97,15 +155,14 @@ func (s *Spec) bodyRoot(op string, side Side) (*openapi3.SchemaRef, error) {
 	return r, nil
 }
 
-// walkSchema calls fn for every schema reachable from r with the instance
-// pointer pattern it governs. A component already on the path is not
-// entered again, so recursive structures end.
-func walkSchema(r *openapi3.SchemaRef, p string, fn func(p string, sc *openapi3.Schema)) {
-	walk(r, p, map[string]bool{}, fn)
-}
-
-func walk(r *openapi3.SchemaRef, p string, stack map[string]bool, fn func(string, *openapi3.Schema)) {
-	if r == nil || r.Value == nil {
+// walk calls fn for every schema reachable from r with the instance
+// pointer pattern it governs, until budget visits are spent. A component
+// already on the path is not entered again, so recursive structures end.
+func walk(r *openapi3.SchemaRef, p string, stack map[string]bool, budget *int, fn func(string, *openapi3.Schema)) {
+	if r == nil || r.Value == nil || *budget < 0 {
+		return
+	}
+	if *budget--; *budget < 0 {
 		return
 	}
 	if r.Ref != "" {
@@ -119,14 +176,38 @@ func walk(r *openapi3.SchemaRef, p string, stack map[string]bool, fn func(string
 	fn(p, sc)
 	for _, sub := range [][]*openapi3.SchemaRef{sc.OneOf, sc.AnyOf, sc.AllOf} {
 		for _, m := range sub {
-			walk(m, p, stack, fn)
+			walk(m, p, stack, budget, fn)
 		}
 	}
 	for _, name := range sortedProps(sc) {
-		walk(sc.Properties[name], p+"/"+jsonptr.Escape(name), stack, fn)
+		walk(sc.Properties[name], p+"/"+jsonptr.Escape(name), stack, budget, fn)
 	}
 	if sc.Items != nil {
-		walk(sc.Items, p+"/*", stack, fn)
+		walk(sc.Items, p+"/*", stack, budget, fn)
+	}
+}
+
+// walkOnce calls fn once for every distinct schema reachable from r
+// (memoised by the schema, not by the path that reached it), with the
+// first pointer pattern that reached it: for checks of a schema's own
+// content, which do not depend on where it is used.
+func walkOnce(r *openapi3.SchemaRef, p string, seen map[*openapi3.Schema]bool, fn func(string, *openapi3.Schema)) {
+	if r == nil || r.Value == nil || seen[r.Value] {
+		return
+	}
+	sc := r.Value
+	seen[sc] = true
+	fn(p, sc)
+	for _, sub := range [][]*openapi3.SchemaRef{sc.OneOf, sc.AnyOf, sc.AllOf} {
+		for _, m := range sub {
+			walkOnce(m, p, seen, fn)
+		}
+	}
+	for _, name := range sortedProps(sc) {
+		walkOnce(sc.Properties[name], p+"/"+jsonptr.Escape(name), seen, fn)
+	}
+	if sc.Items != nil {
+		walkOnce(sc.Items, p+"/*", seen, fn)
 	}
 }
 
@@ -139,8 +220,8 @@ func sortedProps(sc *openapi3.Schema) []string {
 	return names
 }
 
-func collectFields(r *openapi3.SchemaRef, p string, required bool, stack map[string]bool, out *[]Field) {
-	if r == nil || r.Value == nil {
+func collectFields(r *openapi3.SchemaRef, p string, required bool, stack map[string]bool, out *[]Field, budget *int) {
+	if r == nil || r.Value == nil || *budget < 0 {
 		return
 	}
 	if r.Ref != "" {
@@ -154,6 +235,9 @@ func collectFields(r *openapi3.SchemaRef, p string, required bool, stack map[str
 	var objs []branchSchema
 	merge(&f, r.Value, false, stack, &objs)
 	if p != "" {
+		if *budget--; *budget < 0 {
+			return
+		}
 		*out = append(*out, f)
 	}
 	for _, b := range objs {
@@ -167,10 +251,10 @@ func collectFields(r *openapi3.SchemaRef, p string, required bool, stack map[str
 			}
 		}
 		for _, name := range sortedProps(sc) {
-			collectFields(sc.Properties[name], p+"/"+jsonptr.Escape(name), req[name], stack, out)
+			collectFields(sc.Properties[name], p+"/"+jsonptr.Escape(name), req[name], stack, out, budget)
 		}
 		if sc.Items != nil {
-			collectFields(sc.Items, p+"/*", false, stack, out)
+			collectFields(sc.Items, p+"/*", false, stack, out, budget)
 		}
 	}
 }

@@ -25,6 +25,11 @@ type cassetteReader struct {
 	index     int
 	buf       []byte
 	err       error
+	kind      Format       // FormatCassette, FormatVCR or FormatVCRPy
+	listKey   string       // "interactions", or "http_interactions" for Ruby VCR
+	list      bool         // saw the list key
+	anchors   *anchorStore // anchored nodes of the interactions read so far
+	trailer   bool         // saw recorded_with (Ruby VCR)
 }
 
 // yline is a line of YAML; lines can be longer than the bufio buffer, so
@@ -39,11 +44,24 @@ type yline struct {
 // NewCassette returns a Reader for a go-vcr cassette of format version 1 or
 // 2. It reads r as a stream, decoding one interaction at a time.
 func NewCassette(name string, r io.Reader, opts Options) Reader {
-	m := opts.maxBody()
-	return &cassetteReader{name: name, br: bufio.NewReaderSize(r, 64<<10), max: m, bodyLimit: 2*m + 64<<10, item: -1}
+	return newYAMLCassette(name, r, opts, FormatCassette)
 }
 
-func (c *cassetteReader) Format() Format { return FormatCassette }
+// newYAMLCassette returns a streaming reader of a YAML cassette of kind
+// FormatCassette (go-vcr), FormatVCR (Ruby VCR) or FormatVCRPy (vcrpy): they
+// share the layout (a top-level list of interactions, each with a request
+// and a response that have a body) and differ in names and shapes, which
+// decode tells apart.
+func newYAMLCassette(name string, r io.Reader, opts Options, kind Format) *cassetteReader {
+	m := opts.maxBody()
+	c := &cassetteReader{name: name, br: bufio.NewReaderSize(r, 64<<10), max: m, bodyLimit: 2*m + 64<<10, item: -1, kind: kind, listKey: "interactions", anchors: &anchorStore{}}
+	if kind == FormatVCR {
+		c.listKey = "http_interactions"
+	}
+	return c
+}
+
+func (c *cassetteReader) Format() Format { return c.kind }
 
 func (c *cassetteReader) Next() (*Exchange, error) {
 	if c.err != nil {
@@ -168,7 +186,12 @@ func (c *cassetteReader) next() (*Exchange, error) {
 			continue
 		}
 		if bytes.IndexByte(ln.head, 0) >= 0 || (!ln.more && !utf8.Valid(ln.head)) {
-			return nil, c.fail(ln, &SyntaxError{Msg: "binary data, not a go-vcr cassette"})
+			return nil, c.fail(ln, &SyntaxError{Msg: "binary data, not a " + c.kind.title()})
+		}
+		if c.kind == FormatVCR1 && ind == 0 && isItemStart(content) {
+			// VCR 1: the document is the list of interactions.
+			c.keys, c.list, c.item = true, true, 0
+			return c.readItem(ln)
 		}
 		if c.inList {
 			if c.item < 0 && isItemStart(content) {
@@ -210,17 +233,26 @@ func (c *cassetteReader) topLevel(ln yline, content []byte) (bool, error) {
 		return false, nil // directive
 	}
 	key, value, ok := splitKey(content)
+	if c.kind == FormatVCR1 {
+		return false, c.fail(ln, &SyntaxError{Msg: "not a " + c.kind.title() + ": expected a list item (- " + vcr1Tag[2:] + ")"})
+	}
 	if !ok {
-		return false, c.fail(ln, &SyntaxError{Msg: "not a go-vcr cassette: expected a top-level key"})
+		return false, c.fail(ln, &SyntaxError{Msg: "not a " + c.kind.title() + ": expected a top-level key"})
 	}
 	c.keys = true
 	switch key {
 	case "version":
-		if v := scalar(value); v != "1" && v != "2" {
-			return false, c.fail(ln, &VersionError{Version: v})
+		if c.kind == FormatVCR {
+			break
+		}
+		if v := scalar(value); v != "1" && (v != "2" || c.kind == FormatVCRPy) {
+			return false, c.fail(ln, &VersionError{Version: v, Format: c.kind})
 		}
 		c.version = true
-	case "interactions":
+	case "recorded_with":
+		c.trailer = true
+	case c.listKey:
+		c.list = true
 		switch scalar(value) {
 		case "":
 			c.inList, c.item = true, -1
@@ -234,10 +266,24 @@ func (c *cassetteReader) topLevel(ln yline, content []byte) (bool, error) {
 
 func (c *cassetteReader) finish(ln yline) error {
 	if !c.keys {
-		return c.fail(ln, &SyntaxError{Msg: "empty input, not a go-vcr cassette"})
+		return c.fail(ln, &SyntaxError{Msg: "empty input, not a " + c.kind.title()})
+	}
+	if c.kind == FormatVCR1 {
+		return io.EOF
+	}
+	if c.kind == FormatVCR {
+		if !c.list {
+			return c.fail(ln, &FieldError{Field: "http_interactions", Msg: "missing, not a Ruby VCR cassette"})
+		}
+		if !c.trailer {
+			// VCR writes recorded_with last: without it the file was cut
+			// short (or written by something else than VCR).
+			return c.fail(ln, &FieldError{Field: "recorded_with", Msg: "missing: VCR writes it at the end of every cassette, so this one was cut short", Err: io.ErrUnexpectedEOF})
+		}
+		return io.EOF
 	}
 	if !c.version {
-		return c.fail(ln, &VersionError{Version: ""})
+		return c.fail(ln, &VersionError{Version: "", Format: c.kind})
 	}
 	return io.EOF
 }

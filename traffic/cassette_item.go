@@ -2,7 +2,9 @@ package traffic
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"regexp"
 	"slices"
@@ -15,6 +17,12 @@ import (
 // maxCassetteMeta bounds the bytes of an interaction other than its bodies;
 // YAML decoding takes several times as much memory as the text.
 const maxCassetteMeta = 1 << 20
+
+// maxCassetteLines bounds the lines of an interaction other than its
+// bodies: yaml.v3 checks a mapping's keys for duplicates in time that grows
+// with the square of their number, so an interaction of 20,000 headers
+// took seconds to refuse. Real interactions have a few dozen.
+const maxCassetteLines = 4096
 
 // Sections of an interaction.
 const (
@@ -30,6 +38,7 @@ type cassItem struct {
 	key      int    // indentation of the item's keys, -1 until known
 	buf      []byte // the item's lines, shifted left by ind
 	meta     int64  // bytes other than bodies
+	lines    int    // lines other than bodies
 	section  int    // request, response or none
 	child    int    // indentation of the section's keys, -1 until known
 	inBody   bool
@@ -40,6 +49,7 @@ type cassItem struct {
 	cut      bool  // the body was dropped from buf
 	over     [3]bool
 	size     [3]int64
+	parsed   *parsed // the item parsed, once
 }
 
 func (c *cassetteReader) readItem(first yline) (*Exchange, error) {
@@ -52,12 +62,14 @@ func (c *cassetteReader) readItem(first yline) (*Exchange, error) {
 	if err := c.addLine(it, first, true); err != nil {
 		return nil, err
 	}
+	atEOF := false
 	for {
 		ln, ok, err := c.readLine()
 		if err != nil {
 			return nil, err
 		}
 		if !ok {
+			atEOF = true
 			break
 		}
 		ind := indentOf(ln.head)
@@ -74,11 +86,35 @@ func (c *cassetteReader) readItem(first yline) (*Exchange, error) {
 	it.endBody()
 	c.buf = it.buf
 	x, err := c.decode(it, first.num)
+	if atEOF && c.cutShort() { // the cut, not what it left out, is the damage
+		x = nil
+		err = &SyntaxError{Msg: "the file ends inside this interaction, before " + c.closingKey() + ": the cassette was cut short", Err: io.ErrUnexpectedEOF}
+	}
 	if err != nil {
 		return nil, &EntryError{File: c.name, Entry: idx, Line: first.num, Err: err}
 	}
 	x.Index, x.Source, x.Line = idx, c.name, first.num
 	return x, nil
+}
+
+// cutShort reports whether an interaction that ends at the end of the file
+// was cut: Ruby VCR writes recorded_with after the interactions, and vcrpy
+// (PyYAML sorts the keys) writes version after them.
+func (c *cassetteReader) cutShort() bool {
+	switch c.kind {
+	case FormatVCR:
+		return !c.trailer
+	case FormatVCRPy:
+		return !c.version
+	}
+	return false
+}
+
+func (c *cassetteReader) closingKey() string {
+	if c.kind == FormatVCR {
+		return "recorded_with"
+	}
+	return "version"
 }
 
 func (c *cassetteReader) addLine(it *cassItem, ln yline, first bool) error {
@@ -127,6 +163,9 @@ func (c *cassetteReader) addLine(it *cassItem, ln yline, first bool) error {
 		return c.rest(&ln, nil)
 	}
 	n := int64(len(ln.head))
+	if it.lines++; it.lines > maxCassetteLines {
+		return c.rest(&ln, nil)
+	}
 	it.buf = append(append(it.buf, ln.head[min(ind, it.ind):]...), '\n')
 	err := c.rest(&ln, func(b []byte) {
 		n += int64(len(b))
@@ -154,6 +193,7 @@ func (c *cassetteReader) bodyLine(it *cassItem, ln yline, ind int, first bool, v
 		}
 		it.buf = append(it.buf, b...)
 		if int64(len(it.buf)-it.bodyAt) > c.bodyLimit {
+			c.anchors.dropIn(it.buf[it.bodyAt:], "it names a body larger than the reader keeps (see --max-body)")
 			it.buf = append(it.buf[:it.bodyAt], strings.Repeat(" ", it.bodyInd-it.ind)+"body: \"\""...)
 			it.cut = true
 		}
@@ -211,14 +251,43 @@ func yamlDecode(b []byte, v any) (err error) {
 }
 
 func (c *cassetteReader) decode(it *cassItem, line int) (*Exchange, error) {
+	if it.lines > maxCassetteLines {
+		return nil, &FieldError{Field: "interaction", Msg: fmt.Sprintf("%d lines besides its bodies, more than the %d accepted", it.lines, maxCassetteLines)}
+	}
 	if it.meta > maxCassetteMeta {
 		return nil, &TooLongError{What: "interaction (without bodies)", Limit: maxCassetteMeta, Size: it.meta}
 	}
+	if c.kind == FormatVCR1 {
+		if err := vcr1Item(it.buf); err != nil {
+			return nil, err
+		}
+	}
+	if c.kind != FormatCassette {
+		return c.decodeFlex(it, line)
+	}
 	var items []vcrInteraction
-	if err := yamlDecode(it.buf, &items); err != nil {
+	if _, err := c.decodeItem(it, line, &items); (err != nil || (len(items) == 1 && items[0].Request != nil && items[0].Request.URL == "")) && bytes.Contains(it.buf, []byte("uri:")) {
+		// A vcrpy cassette whose first request was too far in to be told
+		// apart ("uri", a status mapping): read it as one.
+		if x, ferr := c.decodeFlex(it, line); ferr == nil {
+			return x, nil
+		}
+	}
+	items = nil
+	if shift, err := c.decodeItem(it, line, &items); err != nil {
 		// yaml.v3 quotes the offending scalar, which may be a header value
 		// such as a token: keep only the position and the kind of error.
-		msg := quotedScalar.ReplaceAllString(shiftLines(err.Error(), line-1), "`…`")
+		// It also reports every bad element: keep the first few, so that
+		// the message stays small whatever the interaction holds.
+		var te *yaml.TypeError
+		text := ""
+		if errors.As(err, &te) && len(te.Errors) > maxErrLines {
+			text = "yaml: unmarshal errors:\n  " + strings.Join(te.Errors[:maxErrLines-2], "\n  ") +
+				fmt.Sprintf("\n  (and %d more)", len(te.Errors)-(maxErrLines-2))
+		} else {
+			text = err.Error()
+		}
+		msg := boundText(quotedScalar.ReplaceAllString(shiftLines(text, shift), "`…`"))
 		return nil, &SyntaxError{Msg: msg}
 	}
 	if len(items) != 1 || items[0].Request == nil {

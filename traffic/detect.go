@@ -6,21 +6,35 @@ import (
 	"io"
 )
 
-// peekSize is how much of the input NewReader looks at to detect its format.
-const peekSize = 64 << 10
+// PeekSize is how much of the input NewReader looks at to detect its
+// format; pass at least this much to Detect.
+const PeekSize = 64 << 10
+
+const peekSize = PeekSize
 
 // Detect tells the format of a recording from the first bytes of its content
 // (not from its file name): a JSON object whose first object has a "log" key
-// is HAR, one with a "request" or "response" key is JSON lines, and YAML with
-// a top-level "interactions:" or "version:" key is a go-vcr cassette. Other
-// input gives an *UnknownFormatError.
+// is HAR, one with an "http_interactions" key a Ruby VCR cassette (JSON
+// serializer), one with a "request" or "response" key is JSON lines; YAML
+// with a top-level "http_interactions:" key is a Ruby VCR cassette, and YAML
+// whose first line (after "---") is "- !ruby/struct:VCR::HTTPInteraction" is
+// a cassette of Ruby VCR 1, YAML with a top-level "interactions:" or
+// "version:" key is a vcrpy cassette
+// when its first request names its URL "uri" (as vcrpy writes it), else a
+// go-vcr cassette ("url"). Other input gives an *UnknownFormatError.
 func Detect(prefix []byte) (Format, error) {
 	text := bytes.TrimPrefix(prefix, []byte("\xef\xbb\xbf"))
 	b := bytes.TrimLeft(text, " \t\r\n")
 	if len(b) == 0 {
 		return "", &UnknownFormatError{Reason: "empty input"}
 	}
-	if bytes.IndexByte(b, 0) >= 0 {
+	// Only the first line is looked at: a binary line further on is a
+	// damaged entry, which the reader reports before going on.
+	first := b
+	if i := bytes.IndexByte(first, '\n'); i >= 0 {
+		first = first[:i]
+	}
+	if bytes.IndexByte(first, 0) >= 0 {
 		return "", &UnknownFormatError{Reason: "binary data"}
 	}
 	if b[0] == '{' {
@@ -41,7 +55,7 @@ func detectJSON(b []byte) (Format, error) {
 			break
 		}
 		if !more {
-			return "", &UnknownFormatError{Reason: `JSON object without a "log", "request" or "response" key`}
+			return "", &UnknownFormatError{Reason: `JSON object without a "log", "http_interactions", "request" or "response" key`}
 		}
 		k, err := s.readKey()
 		if err != nil {
@@ -50,6 +64,8 @@ func detectJSON(b []byte) (Format, error) {
 		switch string(k) {
 		case "log":
 			return FormatHAR, nil
+		case "http_interactions":
+			return FormatVCRJSON, nil
 		case "request", "response":
 			return FormatJSONL, nil
 		}
@@ -58,15 +74,15 @@ func detectJSON(b []byte) (Format, error) {
 		}
 	}
 	if s.rerr == io.EOF && s.pos >= s.end {
-		return "", &UnknownFormatError{Reason: `no "log", "request" or "response" key at the start of the JSON object`}
+		return "", &UnknownFormatError{Reason: `no "log", "http_interactions", "request" or "response" key at the start of the JSON object`}
 	}
 	return "", &UnknownFormatError{Reason: "invalid JSON at the start of the input"}
 }
 
 // detectYAML accepts YAML whose first key line is at the top level and that
-// has a top-level interactions or version key.
+// has a top-level http_interactions, interactions or version key.
 func detectYAML(b []byte) (Format, error) {
-	found, keys := false, false
+	found, keys, ruby, url := false, false, false, ""
 	for len(b) > 0 {
 		line := b
 		if i := bytes.IndexByte(b, '\n'); i >= 0 {
@@ -78,6 +94,9 @@ func detectYAML(b []byte) (Format, error) {
 		if len(t) == 0 || t[0] == '#' || (!keys && (t[0] == '%' || bytes.Equal(t, []byte("---")))) {
 			continue
 		}
+		if url == "" && keys {
+			url = urlKey(t)
+		}
 		if line[0] == ' ' || line[0] == '\t' {
 			if !keys {
 				break
@@ -85,25 +104,40 @@ func detectYAML(b []byte) (Format, error) {
 			continue
 		}
 		if _, _, ok := splitKey(line); !ok {
+			if !keys && line[0] == '-' && bytes.HasPrefix(t, []byte("- !ruby/")) {
+				if bytes.HasPrefix(t, []byte(vcr1Tag)) {
+					return FormatVCR1, nil
+				}
+				return "", &UnknownFormatError{Reason: "a YAML list of Ruby objects that is not a VCR 1 cassette (its items are not " + vcr1Tag[2:] + ")"}
+			}
 			if !keys {
 				break
 			}
 			continue // a list item of a top-level key, as go-vcr v1 writes them
 		}
 		keys = true
-		if bytes.HasPrefix(line, []byte("interactions:")) || bytes.HasPrefix(line, []byte("version:")) {
+		switch {
+		case bytes.HasPrefix(line, []byte("http_interactions:")):
+			ruby = true
+		case bytes.HasPrefix(line, []byte("interactions:")) || bytes.HasPrefix(line, []byte("version:")):
 			found = true
 		}
 	}
-	if found {
+	switch {
+	case ruby:
+		return FormatVCR, nil
+	case found && url == "uri":
+		return FormatVCRPy, nil
+	case found:
 		return FormatCassette, nil
 	}
-	return "", &UnknownFormatError{Reason: "not JSON, and not YAML with a top-level interactions or version key"}
+	return "", &UnknownFormatError{Reason: "not JSON, and not YAML with a top-level http_interactions, interactions or version key"}
 }
 
 // NewReader detects the format of r from its first bytes and returns a
 // Reader for it. It fails with a *FileError when the format is none of the
-// three or r cannot be read.
+// readers', r cannot be read, or the input starts like a HAR or a YAML
+// cassette without the shape of one (see [Sniff]).
 func NewReader(name string, r io.Reader, opts Options) (Reader, error) {
 	br := bufio.NewReaderSize(r, peekSize)
 	prefix, err := br.Peek(peekSize)
@@ -114,12 +148,53 @@ func NewReader(name string, r io.Reader, opts Options) (Reader, error) {
 	if err != nil {
 		return nil, &FileError{File: name, Err: err}
 	}
+	if f == FormatHAR || f == FormatCassette || f == FormatVCRPy {
+		// A "log" object without HAR's keys, or YAML with a version but no
+		// interactions (docker-compose.yml), is no recording: say so rather
+		// than read it as an empty one. JSON lines keep Detect's reading,
+		// so that a damaged first line is one damaged entry.
+		if _, err := Sniff(prefix); err != nil {
+			return nil, &FileError{File: name, Err: err}
+		}
+	}
 	switch f {
 	case FormatHAR:
 		return NewHAR(name, br, opts), nil
 	case FormatCassette:
 		return NewCassette(name, br, opts), nil
+	case FormatVCR:
+		return NewVCR(name, br, opts), nil
+	case FormatVCRJSON:
+		return NewVCRJSON(name, br, opts), nil
+	case FormatVCRPy:
+		return NewVCRPy(name, br, opts), nil
+	case FormatVCR1:
+		return NewVCR1(name, br, opts), nil
 	default:
 		return NewJSONL(name, br, opts), nil
 	}
+}
+
+// urlKey returns "uri" or "url" when the trimmed line t is that key (maybe
+// after a list dash), else "".
+func urlKey(t []byte) string {
+	t = bytes.TrimLeft(bytes.TrimPrefix(t, []byte("-")), " ")
+	for _, k := range []string{"uri", "url"} {
+		if bytes.HasPrefix(t, []byte(k+":")) {
+			return k
+		}
+	}
+	return ""
+}
+
+// NewVCR returns a Reader for a cassette of Ruby's VCR (YAML serializer,
+// http_interactions). It reads r as a stream, one interaction at a time.
+func NewVCR(name string, r io.Reader, opts Options) Reader {
+	return newYAMLCassette(name, r, opts, FormatVCR)
+}
+
+// NewVCRPy returns a Reader for a vcrpy cassette (YAML, version 1). It
+// reads r as a stream, one interaction at a time.
+func NewVCRPy(name string, r io.Reader, opts Options) Reader {
+	return newYAMLCassette(name, r, opts, FormatVCRPy)
 }

@@ -3,6 +3,7 @@ package traffic
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // EntryError reports damage local to one entry of a recording: a malformed
@@ -105,32 +106,79 @@ func (e *TooLongError) Error() string {
 }
 
 // UnknownFormatError is returned by Detect (and, wrapped in a FileError, by
-// NewReader) for input that is none of HAR, go-vcr cassette or JSON lines.
+// NewReader) for input that is none of the formats this package reads.
 type UnknownFormatError struct {
 	Reason string
 }
 
 // Error implements error.
 func (e *UnknownFormatError) Error() string {
-	return "input is none of HAR, go-vcr cassette or JSON lines: " + e.Reason
+	return "input is none of HAR, go-vcr cassette, Ruby VCR cassette, vcrpy cassette or JSON lines: " + e.Reason
 }
 
-// VersionError reports a go-vcr cassette whose version is not 1 or 2.
+// VersionError reports a go-vcr cassette whose version is not 1 or 2, or a
+// vcrpy cassette whose version is not 1.
 type VersionError struct {
 	Version string
+	Format  Format // FormatCassette when empty
 }
 
 // Error implements error.
 func (e *VersionError) Error() string {
-	if e.Version == "" {
-		return "missing go-vcr cassette version (want 1 or 2)"
+	name, want := "go-vcr cassette", "1 or 2"
+	if e.Format == FormatVCRPy {
+		name, want = "vcrpy cassette", "1"
 	}
-	return fmt.Sprintf("unsupported go-vcr cassette version %q (want 1 or 2)", e.Version)
+	if e.Version == "" {
+		return fmt.Sprintf("missing %s version (want %s)", name, want)
+	}
+	return fmt.Sprintf("unsupported %s version %q (want %s)", name, clipText(e.Version, 32), want)
+}
+
+// clipText bounds a piece of input quoted in an error message.
+func clipText(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "..."
 }
 
 func errText(err error) string {
 	if err == nil {
 		return "unknown error"
 	}
-	return err.Error()
+	return boundText(err.Error())
+}
+
+// Bounds of an error message: a hostile file must not make an error
+// message (and a report of them) of unbounded size.
+const (
+	maxErrLines = 4
+	maxErrBytes = 600
+)
+
+// boundText keeps the first lines and bytes of an error message, saying
+// how much was left out.
+func boundText(s string) string {
+	if len(s) <= maxErrBytes && strings.Count(s, "\n") < maxErrLines {
+		return s
+	}
+	lines := strings.SplitN(s, "\n", maxErrLines+1)
+	more := 0
+	if len(lines) > maxErrLines {
+		more = strings.Count(lines[maxErrLines], "\n") + 1
+		lines = lines[:maxErrLines]
+	}
+	out := strings.Join(lines, "\n")
+	if len(out) > maxErrBytes {
+		cut := maxErrBytes
+		for cut > 0 && !utf8.RuneStart(out[cut]) {
+			cut--
+		}
+		out = out[:cut] + "…"
+	}
+	if more > 0 {
+		out += fmt.Sprintf("\n(and %d more lines)", more)
+	}
+	return out
 }

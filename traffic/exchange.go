@@ -1,5 +1,7 @@
 // Package traffic reads recorded HTTP exchanges (HAR 1.2, go-vcr cassettes v1
-// and v2, JSON lines) one entry at a time.
+// and v2, Ruby VCR cassettes in YAML or JSON and of VCR 1, vcrpy cassettes,
+// JSON lines)
+// one entry at a time.
 //
 // Readers know nothing of WePay's API rules: they turn files into Exchange
 // values and report damage as an *EntryError (one entry is bad, Next may be
@@ -25,6 +27,61 @@
 // length of its YAML scalar, which is close to, but not exactly, the size of
 // the body.
 //
+// # Ruby VCR cassettes
+//
+// Cassettes of Ruby's VCR 2 and later (the commonest recordings of WePay
+// traffic: WePay's Ruby SDK, wepay-rails) are read interaction by
+// interaction from http_interactions, in the YAML serializer's form
+// ([NewVCR]) and the JSON serializer's ([NewVCRJSON]). The method ("post",
+// or VCR 1's ":post") is upper-cased; the URL is request.uri; a body is
+// body.string or the base64 body.base64_string (VCR 2 on Ruby 1.9 also
+// wrote "string: !binary" with base64 text); the status is
+// response.status.code; recorded_at (an HTTP date) gives the time. Header
+// values are lists of strings (or one string).
+//
+// # Ruby VCR 1 cassettes
+//
+// Cassettes of VCR 1.x (2010-12, the wepay-rails era; [NewVCR1]) are a
+// top-level YAML list of !ruby/struct:VCR::HTTPInteraction, each with a
+// request (!ruby/struct:VCR::Request: method ":post", uri, body, headers
+// with lower-case names) and a response (!ruby/struct:VCR::Response:
+// status !ruby/struct:VCR::ResponseStatus with code and message, headers,
+// body, http_version). A body is a plain string, null, or "!binary" base64
+// (Psych on Ruby 1.9). The uri's standard port (":443" on https, ":80" on
+// http, which VCR 1 always wrote) is dropped, as VCR's own 1-to-2 migrator
+// does. VCR 1 recorded no time: Exchange.Time is zero. An item of the list
+// that is not an HTTPInteraction is an EntryError.
+//
+// # vcrpy cassettes
+//
+// Cassettes of Python's vcrpy (version 1) are read from interactions
+// ([NewVCRPy]): request.uri, request.body (a string, !!binary or null),
+// response.status.code, response.body.string. vcrpy shares go-vcr's
+// top-level keys; Detect tells them apart by the first request's "uri"
+// (go-vcr writes "url").
+//
+// A gzip or deflate response body of a VCR or vcrpy cassette (recorded
+// before the client decoded it) is decoded, up to Options.MaxBody.
+//
+// VCR and vcrpy record a response with every request, so an interaction
+// without one (or without its status code) is an EntryError. A Ruby VCR
+// cassette ends with recorded_with and a vcrpy cassette with version
+// (PyYAML sorts the keys): an interaction cut by the end of the file before
+// that key is an EntryError, and the missing key a FileError. A scalar
+// tagged !binary (VCR 2 on Ruby 1.9: header values, uri, method, status,
+// bodies) is base64-decoded.
+//
+// # YAML anchors and aliases
+//
+// A cassette is one YAML document: an alias may refer to an anchor of an
+// earlier interaction, as PyYAML writes shared dicts ("headers: &id001",
+// then "headers: *id001") and Psych writes shared objects ("&1", "*1").
+// The readers keep the anchored nodes seen so far (at most 8 MiB of their
+// YAML text; at most 1 MiB in front of one interaction; their expansion
+// over the file is bounded as yaml.v3 bounds aliases in one interaction).
+// An alias to an anchor that was not kept is an EntryError wrapping an
+// *AnchorError that says why.
+//
 // # JSON lines
 //
 // A JSON lines file holds one exchange per line:
@@ -33,27 +90,33 @@
 //	             "headers": {"Content-Type": "application/json", "Accept": ["a", "b"]},
 //	             "body": {"name": "Shop"}},
 //	 "response": {"status": 200, "headers": {...}, "body": "raw text"},
-//	 "time": "2024-05-01T12:00:00Z"}
+//	 "time": "2024-05-01T12:00:00Z", "sent_to": "http://127.0.0.1:8080"}
 //
 // (shown here on several lines; in the file it is one line). Header values are
 // a string or an array of strings. A body that is a JSON object or array (or
 // number, true or false) is the body as written, compacted; a body that is a
 // JSON string holds the raw body text; null or no body means an empty body.
-// "response" and "time" (RFC 3339) are optional. Blank lines are skipped but
-// counted for Exchange.Line. A malformed line is an EntryError and reading
-// goes on with the next line; input whose first line is not a JSON object, or
-// that holds NUL bytes, is a FileError.
+// "response", "time" (RFC 3339) and "sent_to" (the address a stand-in was
+// really reached at, see Exchange.SentTo) are optional. A line without
+// "response" (or with "response": null) is a request that got no answer: the
+// recorders of this module (RecordHandler, wepaykit serve and proxy
+// --record) write one for a dropped connection; its Exchange has a nil
+// Response and its request is validated. Blank lines are skipped but
+// counted for Exchange.Line. A malformed line, or a binary line (NUL bytes)
+// among good ones, is an EntryError and reading goes on with the next line;
+// input whose first line is not a JSON object or holds NUL bytes, or that
+// has more than 16 binary lines in a row, is a FileError.
 package traffic
 
 import (
-	"bytes"
 	"io"
-	"net"
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 	"time"
+
+	"github.com/wepaykit/wepaykit/internal/body"
+	"github.com/wepaykit/wepaykit/internal/hosts"
 )
 
 // Format names a recording format.
@@ -64,7 +127,28 @@ const (
 	FormatHAR      Format = "har"      // HAR 1.2
 	FormatCassette Format = "cassette" // go-vcr cassette, version 1 or 2
 	FormatJSONL    Format = "jsonl"    // JSON lines, see the package doc
+	FormatVCR      Format = "vcr"      // Ruby VCR cassette, YAML serializer
+	FormatVCRJSON  Format = "vcr-json" // Ruby VCR cassette, JSON serializer
+	FormatVCRPy    Format = "vcrpy"    // vcrpy cassette (Python), version 1
+	FormatVCR1     Format = "vcr1"     // Ruby VCR 1.x cassette (YAML list of !ruby/struct:VCR::HTTPInteraction)
 )
+
+// title names the format in messages.
+func (f Format) title() string {
+	switch f {
+	case FormatHAR:
+		return "HAR file"
+	case FormatVCR, FormatVCRJSON:
+		return "Ruby VCR cassette"
+	case FormatVCR1:
+		return "Ruby VCR 1 cassette"
+	case FormatVCRPy:
+		return "vcrpy cassette"
+	case FormatJSONL:
+		return "JSON lines file"
+	}
+	return "go-vcr cassette"
+}
 
 // DefaultMaxBody is the body size limit used when Options.MaxBody is 0.
 const DefaultMaxBody = 10 << 20
@@ -102,6 +186,11 @@ type Exchange struct {
 	Time     time.Time // when recorded, zero if unknown
 	Request  Request
 	Response *Response // nil when the recording has no response
+	// SentTo is the address the request really went to, when the recorder
+	// wrote the URL of the API it stands in for instead ("wepaykit serve
+	// --record" records https://stage.wepayapi.com/v2/... and keeps
+	// "http://127.0.0.1:8080" here); "" otherwise.
+	SentTo string
 }
 
 // Request is a recorded HTTP request.
@@ -182,7 +271,7 @@ func bodyReader(b []byte, tooLarge bool) (io.ReadCloser, int64) {
 	if len(b) == 0 {
 		return http.NoBody, 0
 	}
-	return io.NopCloser(bytes.NewReader(b)), int64(len(b))
+	return body.New(b), int64(len(b))
 }
 
 func statusLine(code int) string {
@@ -207,37 +296,7 @@ func (e *Exchange) Host() string {
 // any port, or one of extra. An entry of extra without a port matches that
 // host on any port; one with a port ("localhost:8080") matches only that
 // port. Comparison ignores case and a trailing dot.
-func IsWePayHost(host string, extra []string) bool {
-	name, port := splitHostPort(host)
-	if name == "" {
-		return false
-	}
-	if name == "wepayapi.com" || name == "stage.wepayapi.com" {
-		return true
-	}
-	for _, x := range extra {
-		xn, xp := splitHostPort(x)
-		if xn == "" || xn != name {
-			continue
-		}
-		if xp == "" || xp == port {
-			return true
-		}
-	}
-	return false
-}
-
-// splitHostPort returns the lower-cased host name without a trailing dot or
-// IPv6 brackets, and the port ("" if none).
-func splitHostPort(hostport string) (host, port string) {
-	hostport = strings.TrimSpace(hostport)
-	if h, p, err := net.SplitHostPort(hostport); err == nil {
-		host, port = h, p
-	} else {
-		host = strings.TrimSuffix(strings.TrimPrefix(hostport, "["), "]")
-	}
-	return strings.TrimSuffix(strings.ToLower(host), "."), port
-}
+func IsWePayHost(host string, extra []string) bool { return hosts.IsWePay(host, extra) }
 
 // parseTime parses an RFC 3339 time; it also accepts a zone offset without a
 // colon ("+0200") and, taken as UTC, no zone at all, as some HAR writers do.
@@ -251,5 +310,6 @@ func parseTime(s string) (time.Time, error) {
 			return t, nil
 		}
 	}
-	return time.Time{}, err
+	_ = err // time.ParseError quotes the value, which may be anything a file holds (a token)
+	return time.Time{}, &SyntaxError{Msg: "not an RFC 3339 time such as 2019-04-03T00:00:00Z"}
 }

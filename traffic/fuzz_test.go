@@ -118,3 +118,48 @@ func FuzzDetect(f *testing.F) {
 		checkResult(t, drain(t, r, len(data)+2))
 	})
 }
+
+func FuzzVCR(f *testing.F) {
+	f.Add(sample(f, "ruby_vcr_stage_2014.yml"))
+	f.Add(readFile(f, "ruby_vcr2_binary.yml")) // !binary headers, Psych's &1 and *1
+	f.Add(readFile(f, "ruby_vcr_cut.yml"))
+	f.Add([]byte("http_interactions:\n- request: &1\n    method: post\n    uri: /\n    headers: &2 {A: [!binary YQ==]}\n  response:\n    status: {code: !binary MjAw, message: !binary T0s=}\n- request: *1\n  response: {status: {code: 200}, headers: *2}\nrecorded_with: VCR 2.4.0\n"))
+	f.Add([]byte("http_interactions:\n- request:\n    method: :post\n    uri: /\n    body:\n      base64_string: aGk=\n  response:\n    status: {code: 200}\n    body:\n      string: !binary |-\n        aGk=\n  recorded_at: Tue, 01 Nov 2011 04:58:44 GMT\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		limit := bytes.Count(data, []byte("\n")) + 2
+		checkResult(t, drain(t, NewVCR("f.yml", bytes.NewReader(data), Options{MaxBody: fuzzMax}), limit))
+	})
+}
+
+func FuzzVCRJSON(f *testing.F) {
+	f.Add(sample(f, "ruby_vcr_rails.json"))
+	f.Add([]byte(`{"http_interactions":[{"request":{"method":"post","uri":"/","body":{"base64_string":"aGk="},"headers":{"a":"b","c":["d"]}},"response":{"status":{"code":200},"body":{"encoding":"UTF-8","string":"x"}},"recorded_at":"Tue, 01 Nov 2011 04:58:44 GMT"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res := drain(t, NewVCRJSON("f.json", bytes.NewReader(data), Options{MaxBody: fuzzMax}), len(data)+2)
+		checkResult(t, res)
+		if !json.Valid(data) && res.final == io.EOF {
+			t.Fatal("invalid JSON accepted")
+		}
+	})
+}
+
+func FuzzVCRPy(f *testing.F) {
+	f.Add(sample(f, "vcrpy_python_sdk.yaml"))
+	f.Add(readFile(f, "vcrpy_anchors.yaml")) // PyYAML's &id001 and *id001
+	f.Add(readFile(f, "vcrpy_noresp.yaml"))
+	f.Add([]byte("interactions:\n- request: &id001\n    body: null\n    headers: &id002 {A: [b]}\n    method: POST\n    uri: /\n  response: &id003\n    body: {string: x}\n    status: {code: 200, message: OK}\n- request: *id001\n  response: {body: *id003, headers: *id002, status: {code: 200}}\n- request: {method: POST, uri: /, headers: *nope}\n  response: *id003\nversion: 1\n"))
+	f.Add([]byte("interactions:\n- request:\n    body: !!binary aGk=\n    headers: {A: b}\n    method: POST\n    uri: /\n  response:\n    body: {string: x}\n    status: {code: 200, message: OK}\nversion: 1\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		limit := bytes.Count(data, []byte("\n")) + 2
+		checkResult(t, drain(t, NewVCRPy("f.yaml", bytes.NewReader(data), Options{MaxBody: fuzzMax}), limit))
+	})
+}
+
+func FuzzVCR1(f *testing.F) {
+	f.Add(sample(f, "ruby_vcr1_wepay_rails_2011.yml"))
+	f.Add([]byte("--- \n- !ruby/struct:VCR::HTTPInteraction \n  request: !ruby/struct:VCR::Request \n    method: :post\n    uri: https://x:443/v2/account\n    body: \n    headers: \n  response: !ruby/struct:VCR::Response \n    status: !ruby/struct:VCR::ResponseStatus \n      code: 200\n      message: OK\n    headers: \n      content-type: \n      - application/json\n    body: !binary |\n      aGk=\n    http_version: \"1.1\"\n- !ruby/object:Foo\n  a: 1\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		limit := bytes.Count(data, []byte("\n")) + 2
+		checkResult(t, drain(t, NewVCR1("f.yml", bytes.NewReader(data), Options{MaxBody: fuzzMax}), limit))
+	})
+}

@@ -29,12 +29,16 @@ type harReader struct {
 	index int
 	log   bool // saw log
 	err   error
+	// fields are the names of the request's and the response's fields
+	// in errors.
+	fields [2]msgFields
 }
 
 // NewHAR returns a Reader for a HAR 1.2 file. It reads r as a stream, one
 // entry at a time; see the package doc for what is taken from each entry.
 func NewHAR(name string, r io.Reader, opts Options) Reader {
-	return &harReader{name: name, s: newJSONScanner(name, r), max: opts.maxBody()}
+	return &harReader{name: name, s: newJSONScanner(name, r), max: opts.maxBody(),
+		fields: [2]msgFields{newMsgFields("request"), newMsgFields("response")}}
 }
 
 func (h *harReader) Format() Format { return FormatHAR }
@@ -155,6 +159,7 @@ func (h *harReader) build(x *Exchange, started []byte, req, resp *harMsg, hasReq
 		return &FieldError{Field: "request", Msg: "missing method or url"}
 	}
 	x.Request = Request{Method: string(req.method), URL: string(req.url), Header: req.header}
+	req.useForm()
 	var err error
 	x.Request.Body, x.Request.BodySize, x.Request.BodyTooLarge, err = h.body("request postData", req)
 	if err != nil {

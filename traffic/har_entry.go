@@ -15,6 +15,7 @@ type harMsg struct {
 	pad         int    // trailing '=' of text
 	encoding    []byte
 	hasText     bool
+	form        harForm // postData.params, read as a form body
 }
 
 // entryParser reads one HAR entry, keeping what an Exchange needs.
@@ -64,34 +65,66 @@ func (p *entryParser) object(field string, member func(k []byte) error) (bool, e
 
 // str reads a string kept against the entry's metadata budget.
 func (p *entryParser) str(field string) ([]byte, error) {
+	if ok, err := p.openString(field); !ok {
+		return nil, err
+	}
+	b, kept, err := p.strInto(field, nil)
+	if kept && b == nil {
+		b = []byte{}
+	}
+	return b, err
+}
+
+// openString reports whether a string follows (the scanner is at its
+// quote); null or another value (a field error) is consumed.
+func (p *entryParser) openString(field string) (bool, error) {
 	c, ok := p.s.peek()
 	if !ok {
-		return nil, p.s.eofErr()
+		return false, p.s.eofErr()
 	}
 	switch c {
 	case 'n':
-		return nil, p.s.readLiteral("null")
+		return false, p.s.readLiteral("null")
 	case '"':
-	default:
-		return nil, p.wrong(field, "a string", c)
+		return true, nil
 	}
+	return false, p.wrong(field, "a string", c)
+}
+
+// strInto reads a string (the value after peek found '"') into dst[:0]
+// within the entry's budget of non-body bytes. kept is false when the
+// budget is spent (p.bad says so) or on an error.
+func (p *entryParser) strInto(field string, dst []byte) (b []byte, kept bool, err error) {
 	room := max(maxMeta-p.meta, 0)
-	b, n, err := p.s.readString(nil, room)
+	b, n, err := p.s.readString(dst[:0], room)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	p.meta += min(n, room+1)
 	if n > room {
 		if p.bad == nil {
 			p.bad = &FieldError{Field: field, Msg: "entry has more than " + strconv.Itoa(maxMeta) + " bytes of URL, headers and other fields"}
 		}
-		return nil, nil
+		return nil, false, nil
 	}
-	if b == nil {
-		b = []byte{}
-	}
-	return b, nil
+	return b, true, nil
 }
+
+// scratchStr is str into the reusable buffer *buf (grown as needed): the
+// bytes returned are valid until the next read into it.
+func (p *entryParser) scratchStr(field string, buf *[]byte) ([]byte, error) {
+	if ok, err := p.openString(field); !ok {
+		return nil, err
+	}
+	b, _, err := p.strInto(field, *buf)
+	if cap(b) > cap(*buf) && cap(b) <= maxScratch {
+		*buf = b[:0]
+	}
+	return b, err
+}
+
+// maxScratch is the largest scratch buffer a reader keeps between strings.
+const maxScratch = 64 << 10
 
 func (p *entryParser) integer(field string) (int64, error) {
 	c, ok := p.s.peek()
@@ -130,9 +163,9 @@ func (h *harReader) entry() (*Exchange, error) {
 		case "startedDateTime":
 			started, err = p.str("startedDateTime")
 		case "request":
-			hasReq, err = p.message("request", &req)
+			hasReq, err = p.message(&h.fields[0], &req)
 		case "response":
-			hasResp, err = p.message("response", &resp)
+			hasResp, err = p.message(&h.fields[1], &resp)
 		default:
 			err = s.skip(2)
 		}
@@ -150,28 +183,66 @@ func (h *harReader) entry() (*Exchange, error) {
 	return x, nil
 }
 
-func (p *entryParser) message(field string, m *harMsg) (bool, error) {
+// msgFields are the names a message's field errors are reported under
+// ("request url", "response content.text"), made once for both messages
+// and not for every entry.
+type msgFields struct {
+	name, method, url, status string
+	headers                   headerFields
+	postData, content         bodyFields
+}
+
+// headerFields are the names of a headers array and its members.
+type headerFields struct{ name, hname, hvalue string }
+
+// bodyFields are the names of postData's or content's members.
+type bodyFields struct{ name, text, encoding string }
+
+func newMsgFields(field string) msgFields {
+	body := func(k string) bodyFields {
+		sub := field + " " + k
+		return bodyFields{name: sub, text: sub + ".text", encoding: sub + ".encoding"}
+	}
+	return msgFields{name: field, method: field + " method", url: field + " url", status: field + " status",
+		headers:  headerFields{name: field + " headers", hname: field + " headers name", hvalue: field + " headers value"},
+		postData: body("postData"), content: body("content")}
+}
+
+func (p *entryParser) message(f *msgFields, m *harMsg) (bool, error) {
 	m.header = http.Header{}
-	return p.object(field, func(k []byte) error {
+	return p.object(f.name, func(k []byte) error {
 		var err error
 		switch string(k) {
 		case "method":
-			m.method, err = p.str(field + " method")
+			m.method, err = p.str(f.method)
 		case "url":
-			m.url, err = p.str(field + " url")
+			m.url, err = p.str(f.url)
 		case "status":
-			m.status, err = p.integer(field + " status")
+			m.status, err = p.integer(f.status)
 		case "headers":
-			err = p.headers(field+" headers", m.header)
+			err = p.headers(&f.headers, m.header)
 		case "postData", "content":
-			sub := field + " " + string(k)
-			_, err = p.object(sub, func(k []byte) error {
+			b := &f.postData
+			if string(k) == "content" {
+				b = &f.content
+			}
+			_, err = p.object(b.name, func(k []byte) error {
 				switch string(k) {
 				case "text":
-					return p.text(sub+".text", m)
+					return p.text(b.text, m)
+				case "params":
+					if b == &f.postData {
+						return p.params(b.name+".params", &m.form)
+					}
+				case "mimeType":
+					if b == &f.postData {
+						var err error
+						m.form.mime, err = p.str(b.name + ".mimeType")
+						return err
+					}
 				case "encoding":
 					var err error
-					m.encoding, err = p.str(sub + ".encoding")
+					m.encoding, err = p.str(b.encoding)
 					return err
 				}
 				return p.s.skip(4)
@@ -201,32 +272,46 @@ func (p *entryParser) text(field string, m *harMsg) error {
 	return err
 }
 
-func (p *entryParser) headers(field string, h http.Header) error {
+// openArray reports whether an array follows, consuming its '['; null
+// (a missing array) or another value (a field error) is consumed.
+func (p *entryParser) openArray(field string) (bool, error) {
 	c, ok := p.s.peek()
 	if !ok {
-		return p.s.eofErr()
+		return false, p.s.eofErr()
 	}
-	if c == 'n' {
-		return p.s.readLiteral("null")
+	switch c {
+	case 'n':
+		return false, p.s.readLiteral("null")
+	case '[':
+		p.s.pos++
+		return true, nil
 	}
-	if c != '[' {
-		return p.wrong(field, "an array", c)
+	return false, p.wrong(field, "an array", c)
+}
+
+func (p *entryParser) headers(f *headerFields, h http.Header) error {
+	if ok, err := p.openArray(f.name); !ok {
+		return err
 	}
-	p.s.pos++
+	// The first value of each name goes into one shared backing array, as
+	// net/textproto does, rather than a slice per header.
+	var vals []string
 	first := true
 	for {
 		more, err := p.s.more(&first, ']')
 		if err != nil || !more {
 			return err
 		}
+		// name and value are read into the scanner's scratch buffers:
+		// only the value's string and, once per reader, the key are kept.
 		var name, value []byte
-		_, err = p.object(field, func(k []byte) error {
+		_, err = p.object(f.name, func(k []byte) error {
 			var err error
 			switch string(k) {
 			case "name":
-				name, err = p.str(field + " name")
+				name, err = p.scratchStr(f.hname, &p.s.hname)
 			case "value":
-				value, err = p.str(field + " value")
+				value, err = p.scratchStr(f.hvalue, &p.s.hvalue)
 			default:
 				err = p.s.skip(5)
 			}
@@ -236,7 +321,16 @@ func (p *entryParser) headers(field string, h http.Header) error {
 			return err
 		}
 		if len(name) > 0 && name[0] != ':' {
-			h.Add(string(name), string(value))
+			key, v := p.s.hkeys.key(name), string(value)
+			if old, ok := h[key]; ok {
+				h[key] = append(old, v) // as h.Add(name, value)
+			} else {
+				if vals == nil {
+					vals = make([]string, 0, 8)
+				}
+				vals = append(vals, v)
+				h[key] = vals[len(vals)-1 : len(vals) : len(vals)]
+			}
 			p.meta += 32 // what a header costs besides its text
 		}
 	}

@@ -22,9 +22,14 @@ type jsonlReader struct {
 	off     int64 // bytes read
 	index   int
 	started bool // saw a non-blank line
+	binary  int  // binary lines in a row
 	buf     []byte
 	err     error
 }
+
+// maxBinaryLines is how many binary lines in a row are reported as damaged
+// entries before the rest of the file is refused as binary data.
+const maxBinaryLines = 16
 
 // NewJSONL returns a Reader for JSON lines in the format described in the
 // package doc. Lines longer than 2*MaxBody+64 KiB are EntryErrors.
@@ -67,8 +72,16 @@ func (j *jsonlReader) next() (*Exchange, error) {
 		idx := j.index
 		j.index++
 		if bytes.IndexByte(j.buf, 0) >= 0 {
-			return nil, &FileError{File: j.name, Line: j.line, Offset: start, Err: &SyntaxError{Msg: "NUL byte: binary data, not JSON lines"}}
+			// A binary line among good ones (a disk or copy error) is a
+			// damaged entry; binary from the first line, or run after run
+			// of binary lines, is not JSON lines at all.
+			j.binary++
+			if !j.started || j.binary > maxBinaryLines {
+				return nil, &FileError{File: j.name, Line: j.line, Offset: start, Err: &SyntaxError{Msg: "NUL byte: binary data, not JSON lines"}}
+			}
+			return nil, &EntryError{File: j.name, Entry: idx, Line: j.line, Err: &SyntaxError{Msg: "NUL byte: binary data, not a JSON line"}}
 		}
+		j.binary = 0
 		if !j.started {
 			j.started = true
 			if len(line) == 0 || line[0] != '{' {
@@ -125,6 +138,7 @@ type jsonlRecord struct {
 	Request  *jsonlMessage `json:"request"`
 	Response *jsonlMessage `json:"response"`
 	Time     *string       `json:"time"`
+	SentTo   string        `json:"sent_to"`
 }
 
 type jsonlMessage struct {
@@ -133,6 +147,9 @@ type jsonlMessage struct {
 	Status  int                        `json:"status"`
 	Headers map[string]json.RawMessage `json:"headers"`
 	Body    json.RawMessage            `json:"body"`
+	// Truncated and Size mark a body a recorder cut (see RecordHandler).
+	Truncated bool  `json:"body_truncated"`
+	Size      int64 `json:"body_size"`
 }
 
 func (j *jsonlReader) parse(line []byte) (*Exchange, error) {
@@ -147,7 +164,7 @@ func (j *jsonlReader) parse(line []byte) (*Exchange, error) {
 		}
 		return nil, err
 	}
-	x := &Exchange{}
+	x := &Exchange{SentTo: rec.SentTo}
 	if rec.Time != nil && *rec.Time != "" {
 		t, err := parseTime(*rec.Time)
 		if err != nil {
@@ -167,6 +184,9 @@ func (j *jsonlReader) parse(line []byte) (*Exchange, error) {
 	if x.Request.Body, x.Request.BodySize, x.Request.BodyTooLarge, err = jsonlBody("request", q.Body, j.max); err != nil {
 		return nil, err
 	}
+	if q.Truncated {
+		x.Request.Body, x.Request.BodyTooLarge, x.Request.BodySize = nil, true, max(q.Size, x.Request.BodySize)
+	}
 	p := rec.Response
 	if p == nil {
 		return x, nil
@@ -180,6 +200,9 @@ func (j *jsonlReader) parse(line []byte) (*Exchange, error) {
 	}
 	if r.Body, r.BodySize, r.BodyTooLarge, err = jsonlBody("response", p.Body, j.max); err != nil {
 		return nil, err
+	}
+	if p.Truncated {
+		r.Body, r.BodyTooLarge, r.BodySize = nil, true, max(p.Size, r.BodySize)
 	}
 	x.Response = r
 	return x, nil

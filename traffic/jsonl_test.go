@@ -54,7 +54,9 @@ func TestJSONLLines(t *testing.T) {
 		{"no request", `{"response": {"status": 200}}`, 0, 1, ""},
 		{"not an object", "{\"request\": {\"url\": \"/\"}}\n[1]\n", 1, 1, ""},
 		{"first line not object", "hello\n", 0, 0, "not JSON lines"},
-		{"nul", "{\"request\": {\"url\": \"/\"}}\n{\x00}\n", 1, 0, "NUL byte"},
+		{"nul", "{\"request\": {\"url\": \"/\"}}\n{\x00}\n{\"request\": {\"url\": \"/\"}}\n", 2, 1, ""},
+		{"nul first", "{\x00}\n{\"request\": {\"url\": \"/\"}}\n", 0, 0, "NUL byte"},
+		{"nul run", "{\"request\": {\"url\": \"/\"}}\n" + strings.Repeat("\x00\xff\n", 17) + "{\"request\": {\"url\": \"/\"}}\n", 1, 16, "NUL byte"},
 		{"empty", "", 0, 0, "empty input"},
 		{"blank", "\n  \n", 0, 0, "empty input"},
 	}

@@ -29,6 +29,10 @@ type jsonScanner struct {
 	pad   int   // trailing '=' count of the last string read
 	key   []byte
 	num   []byte
+	// For header arrays: the name and value being read, and the keys of
+	// the names already met.
+	hname, hvalue []byte
+	hkeys         headerKeys
 }
 
 func newJSONScanner(name string, r io.Reader) *jsonScanner {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"strings"
 	"testing"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -17,16 +18,9 @@ import (
 	"github.com/wepaykit/wepaykit/spec"
 )
 
-// bnExchange is the benchmarked exchange: the reference's /account/create
-// request (fixture create.request) and a full account answer.
-//
-// The answer is the reference's account.response.active, not
-// create.response: create.response carries the unlisted
-// support_phone_number (quirk unlisted-support-phone-number), which every
-// validator reports, and the benchmark measures a clean exchange. Its name,
-// description and reference_id are set to the request's so that the answer
-// answers the request (otherwise response-echoes-request fires); the body is
-// otherwise the reference's, byte for byte in content.
+// bnExchange is the benchmarked exchange: fixtures.CleanCreateExchange, the
+// reference's /account/create request and a full account answer that
+// answers it.
 type bnExchange struct {
 	reqBody, respBody []byte
 	req               *http.Request
@@ -35,41 +29,18 @@ type bnExchange struct {
 
 const bnURL = "https://stage.wepayapi.com/v2/account/create"
 
-func bnLoad(b *testing.B) *bnExchange {
+func bnLoad(b testing.TB) *bnExchange {
 	b.Helper()
-	reqBody, err := fixtures.Read("create.request")
+	reqBody, respBody, err := fixtures.CleanCreateExchange()
 	if err != nil {
 		b.Fatal(err)
-	}
-	raw, err := fixtures.Read("account.response.active")
-	if err != nil {
-		b.Fatal(err)
-	}
-	var reqObj map[string]any
-	if err := json.Unmarshal(reqBody, &reqObj); err != nil {
-		b.Fatal(err)
-	}
-	// Replace the three echoed members in the reference text itself, so
-	// that numbers such as 210.0 keep their spelling.
-	respBody := raw
-	for _, kv := range [][2]string{
-		{`"name": "Example account"`, `"name": "Example Account"`},
-		{`"description": "this account is just an example."`, `"description": "This is just an example WePay account."`},
-		{`"reference_id": "123abc"`, `"reference_id": "abc123"`},
-	} {
-		if !bytes.Contains(respBody, []byte(kv[0])) {
-			b.Fatalf("account.response.active has no %s", kv[0])
-		}
-		respBody = bytes.Replace(respBody, []byte(kv[0]), []byte(kv[1]), 1)
-	}
-	if reqObj["name"] != "Example Account" || reqObj["reference_id"] != "abc123" {
-		b.Fatalf("create.request changed: %v", reqObj)
 	}
 	req, err := http.NewRequest(http.MethodPost, bnURL, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
 	req.Header.Set("Authorization", "Bearer tok_stage_7f3a9c21")
+	req.Header.Set("User-Agent", "wepaykit-tests/1.0")
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Api-Version", "2019-04-03")
 	resp := &http.Response{StatusCode: 200, Status: "200 OK", Header: http.Header{"Content-Type": {"application/json"}}, Request: req}
@@ -166,5 +137,65 @@ func BenchmarkKinOpenAPIFilter(b *testing.B) {
 		if err := run(); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// bnDefect is the benchmarked exchange with one defect in both bodies: the
+// account name replaced by name (an over-long one gives schema.maxLength),
+// or an extra member added to the answer (unknown-field, a warning).
+func bnDefect(b *testing.B, name string, extra bool) *bnExchange {
+	b.Helper()
+	x := bnLoad(b)
+	if name != "" {
+		q := []byte(`"` + name + `"`)
+		x.reqBody = bytes.Replace(x.reqBody, []byte(`"Example Account"`), q, 1)
+		x.respBody = bytes.Replace(x.respBody, []byte(`"Example Account"`), q, 1)
+	}
+	if extra {
+		x.respBody = bytes.Replace(x.respBody, []byte(`{`), []byte(`{"support_phone_number":"+1 650 555 0100",`), 1)
+	}
+	return x
+}
+
+func benchDefect(b *testing.B, x *bnExchange) {
+	v := vtNew(b)
+	x.reset()
+	fs, err := v.Exchange(x.req, x.resp)
+	if err != nil || len(fs) == 0 {
+		b.Fatalf("the benchmark exchange has no findings: %v %v", fs, err)
+	}
+	b.SetBytes(int64(len(x.reqBody) + len(x.respBody)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		x.reset()
+		if _, err := v.Exchange(x.req, x.resp); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkValidateExchangeLongName has a 300-character account name
+// (maxLength 255) in the request and its answer.
+func BenchmarkValidateExchangeLongName(b *testing.B) {
+	benchDefect(b, bnDefect(b, strings.Repeat("n", 300), false))
+}
+
+// BenchmarkValidateExchangeUnknownField answers with a member the contract
+// does not list (an unknown-field warning).
+func BenchmarkValidateExchangeUnknownField(b *testing.B) {
+	benchDefect(b, bnDefect(b, "", true))
+}
+
+// TestBenchExchangeIsClean keeps the benchmarked exchange clean, so that
+// BenchmarkValidateExchange (which refuses to time an exchange with
+// findings) runs: a rule that fires on fixtures.CleanCreateExchange fails
+// here, in every test run, not only when someone benchmarks.
+func TestBenchExchangeIsClean(t *testing.T) {
+	v := vtNew(t)
+	x := bnLoad(t)
+	x.reset()
+	if fs, err := v.Exchange(x.req, x.resp); err != nil || len(fs) != 0 {
+		t.Fatalf("fixtures.CleanCreateExchange is not clean: %v %v", fs, err)
 	}
 }

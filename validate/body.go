@@ -63,7 +63,13 @@ func (c *call) parse(body []byte, emptyIsObject bool) (any, bool) {
 		c.body("", RuleJSONTooDeep, SeverityError, fmt.Sprintf("JSON nests %d levels deep, over the limit of %d", d, c.v.maxDepth))
 		return nil, false
 	}
-	val, err := decode(body)
+	var val any
+	var err error
+	if c.v.reference {
+		val, err = decodeStd(body)
+	} else {
+		val, err = decodeWords(body, c.v.words)
+	}
 	if err != nil {
 		c.body("", RuleJSONSyntax, SeverityError, err.Error())
 		return nil, false
@@ -119,6 +125,19 @@ func depth(b []byte) int {
 
 // decode parses one JSON value, keeping numbers exact, and rejects trailing data.
 func decode(b []byte) (any, error) {
+	return decodeWords(b, nil)
+}
+
+// decodeWords is decode that shares the strings of w (see words).
+func decodeWords(b []byte, w words) (any, error) {
+	if v, ok := fastDecode(b, w); ok {
+		return v, nil
+	}
+	return decodeStd(b)
+}
+
+// decodeStd is decode with encoding/json alone.
+func decodeStd(b []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.UseNumber()
 	var v any
@@ -160,9 +179,21 @@ func lineCol(b []byte, off int64) (int, int) {
 
 // schema validates val and reports every failure.
 func (c *call) schema(sc *jsonschema.Schema, val any) {
-	if n := c.v.fast[sc]; n != nil && n.check(val, 0) == fastYes {
-		return
+	if n := c.v.fast[sc]; n != nil && !c.v.reference {
+		switch n.check(val, 0) {
+		case fastYes:
+			return
+		case fastNo:
+			if c.fastFindings(n, val) {
+				return
+			}
+		}
 	}
+	c.slowSchema(sc, val)
+}
+
+// slowSchema validates val with the schema library and maps its errors.
+func (c *call) slowSchema(sc *jsonschema.Schema, val any) {
 	err := sc.Validate(val)
 	if err == nil {
 		return
@@ -201,12 +232,7 @@ func (c *call) mapError(e *jsonschema.ValidationError, root any) {
 		if sc == nil || obj == nil {
 			break
 		}
-		for _, name := range sc.Required {
-			if _, ok := obj[name]; !ok {
-				c.body(e.InstanceLocation+"/"+jsonptr.Escape(name), RuleSchemaRequired, SeverityError,
-					fmt.Sprintf("required member %q is missing", name))
-			}
-		}
+		c.missing(sc, obj, e.InstanceLocation)
 		return
 	case "additionalProperties":
 		sc := c.v.byLoc[strings.TrimSuffix(e.AbsoluteKeywordLocation, "/additionalProperties")]
@@ -214,21 +240,42 @@ func (c *call) mapError(e *jsonschema.ValidationError, root any) {
 		if sc == nil || obj == nil {
 			break
 		}
-		sev := SeverityWarning
-		if c.v.strict {
-			sev = SeverityError
-		}
-		for _, name := range sortedKeys(obj) {
-			if _, ok := sc.Properties[name]; ok || isSecretKey(name) {
-				continue // secrets are reported by token-in-parameter
-			}
-			c.body(e.InstanceLocation+"/"+jsonptr.Escape(name), RuleUnknownField, sev,
-				fmt.Sprintf("member %q is not in the contract", name))
-		}
+		c.unknown(sc, obj, e.InstanceLocation)
 		return
 	}
+	c.leaf(e, kw, root)
+}
+
+// missing reports the required members of sc that obj, at pointer, lacks.
+func (c *call) missing(sc *jsonschema.Schema, obj map[string]any, pointer string) {
+	for _, name := range sc.Required {
+		if _, ok := obj[name]; !ok {
+			c.body(pointer+"/"+jsonptr.Escape(name), RuleSchemaRequired, SeverityError,
+				fmt.Sprintf("required member %q is missing", name))
+		}
+	}
+}
+
+// unknown reports the members of obj, at pointer, that sc does not list.
+func (c *call) unknown(sc *jsonschema.Schema, obj map[string]any, pointer string) {
+	sev := SeverityWarning
+	if c.v.strict {
+		sev = SeverityError
+	}
+	for _, name := range sortedKeys(obj) {
+		if _, ok := sc.Properties[name]; ok || isSecretKey(name) {
+			continue // secrets are reported by token-in-parameter
+		}
+		c.body(pointer+"/"+jsonptr.Escape(name), RuleUnknownField, sev,
+			fmt.Sprintf("member %q is not in the contract", name))
+	}
+}
+
+// leaf reports one failed keyword kw of the library's error e (or of the
+// same error built by the fast path).
+func (c *call) leaf(e *jsonschema.ValidationError, kw string, root any) {
 	c.add(Finding{Location: InBody, Pointer: e.InstanceLocation, Rule: "schema." + kw, Severity: SeverityError,
-		Message: e.Message, Schema: e.AbsoluteKeywordLocation})
+		Message: c.schemaMessage(e, root), Schema: e.AbsoluteKeywordLocation})
 }
 
 // oneOf reports a failed oneOf precisely: when exactly one branch fits the
@@ -323,6 +370,9 @@ func sortedKeys(m map[string]any) []string {
 	return out
 }
 
+// isSecretKey reports the parameters the token-in-parameter rule is about
+// (reference: tokens go only in the Authorization header). What is masked
+// in findings is wider and decided by internal/redact.
 func isSecretKey(k string) bool {
 	k = strings.ToLower(k)
 	return k == "access_token" || k == "client_secret"
@@ -346,6 +396,11 @@ func (c *call) secrets(v any, path []string, found *[]string) {
 				}
 				c.add(f)
 				continue
+			}
+			if c.v.redact.SecretKey(k) { // a password: not this rule's, but never quoted
+				if s, ok := e.(string); ok {
+					*found = append(*found, s)
+				}
 			}
 			if isContainer(e) {
 				c.secrets(e, append(path, k), found)

@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"testing"
 
 	"github.com/wepaykit/wepaykit/spec"
 	"github.com/wepaykit/wepaykit/validate"
@@ -16,7 +15,7 @@ func ExampleValidator_Body() {
 	if err != nil {
 		panic(err)
 	}
-	findings, _ := v.Body("/account/create", spec.Request, []byte(`{"name":"My WePay shop","description":"Cakes","country":"CA","currencies":["USD"]}`))
+	findings, _ := v.Body(spec.OpCreate, spec.Request, []byte(`{"name":"My WePay shop","description":"Cakes","country":"CA","currencies":["USD"]}`))
 	for _, f := range findings {
 		fmt.Println(f.Pointer, f.Rule)
 	}
@@ -36,6 +35,7 @@ func ExampleValidator_Request() {
 	}
 	// Output:
 	// header  auth-bearer-required
+	// header  user-agent-required
 	// query  token-in-parameter
 	// body /callback_uri callback-uri-no-port-in-production
 }
@@ -44,6 +44,7 @@ func ExampleValidator_Exchange() {
 	v, _ := validate.New()
 	req := httptest.NewRequest("POST", "https://stage.wepayapi.com/v2/account/delete", strings.NewReader(`{"account_id":12345}`))
 	req.Header.Set("Authorization", "Bearer tok")
+	req.Header.Set("User-Agent", "wepaykit-tests/1.0")
 	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
 	rec.Header().Set("Content-Type", "application/json")
@@ -56,35 +57,26 @@ func ExampleValidator_Exchange() {
 	// response /state delete-reports-deleted
 }
 
-func ExampleTransport() {
-	// In a partner's test: every call through the client is validated, and
-	// each contract violation fails the test.
-	var t testing.TB = &testing.T{} // use the test's t
-	client := &http.Client{Transport: validate.Transport(t, nil)}
-	_ = client
-	fmt.Println("client ready")
-	// Output: client ready
-}
-
 func ExampleValidator_Middleware() {
 	v, _ := validate.New()
 	stub := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})
 	h := v.Middleware(stub, validate.MiddlewareOptions{Mode: validate.Reject})
 	req := httptest.NewRequest("POST", "/v2/account/create", strings.NewReader(`{"description":"no name"}`))
 	req.Header.Set("Authorization", "Bearer tok")
+	req.Header.Set("User-Agent", "wepaykit-tests/1.0")
 	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	fmt.Println(rec.Code, rec.Body.String())
 	// Output:
-	// 400 {"error":"invalid_request","error_description":"required member \"name\" is missing","error_code":1004,"details":[{"target":["name"],"target_type":"HTTP_REQUEST_BODY","reason_code":"schema.required","message":"required member \"name\" is missing"}]}
+	// 400 {"error":"invalid_request","error_description":"Parameter 'name': required member \"name\" is missing","error_code":1004,"details":[{"target":["name"],"target_type":"HTTP_REQUEST_BODY","reason_code":"schema.required","message":"required member \"name\" is missing"}]}
 }
 
 func ExampleValidator_NewStateTracker() {
 	v, _ := validate.New()
 	tr := v.NewStateTracker()
-	tr.Observe("/account/delete", []byte(`{"account_id":7,"state":"deleted"}`))
-	for _, f := range tr.Observe("/account", []byte(`{"account_id":7,"state":"active"}`)) {
+	tr.Observe(spec.OpDelete, []byte(`{"account_id":7,"state":"deleted"}`))
+	for _, f := range tr.Observe(spec.OpAccount, []byte(`{"account_id":7,"state":"active"}`)) {
 		fmt.Println(f.Rule, f.Message)
 	}
 	// Output:

@@ -54,6 +54,9 @@ type fastNode struct {
 	allOf       []*fastNode
 	anyOf       []*fastNode
 	oneOf       []*fastNode
+
+	s       *jsonschema.Schema // the compiled schema, for findings (fastfindings.go)
+	enumMsg string             // the library's message for a failed enum
 }
 
 // buildFast mirrors s (and everything it reaches) into memo.
@@ -64,7 +67,7 @@ func buildFast(s *jsonschema.Schema, memo map[*jsonschema.Schema]*fastNode) *fas
 	if n, ok := memo[s]; ok {
 		return n
 	}
-	n := &fastNode{minProps: s.MinProperties, maxProps: s.MaxProperties, minItems: s.MinItems, maxItems: s.MaxItems,
+	n := &fastNode{s: s, enumMsg: enumMessage(s.Enum), minProps: s.MinProperties, maxProps: s.MaxProperties, minItems: s.MinItems, maxItems: s.MaxItems,
 		minLen: s.MinLength, maxLen: s.MaxLength, pattern: s.Pattern, types: s.Types, required: s.Required}
 	memo[s] = n
 	if s.Always != nil {

@@ -40,6 +40,7 @@ const (
 	RuleSchemaMinimum   = "schema.minimum"
 	RuleSchemaMaximum   = "schema.maximum"
 	RuleSchemaMaxItems  = "schema.maxItems"
+	RuleSchemaMinItems  = "schema.minItems"
 	RuleSchemaOneOf     = "schema.oneOf"
 	RuleUnknownField    = "unknown-field"     // a member the schema does not list
 	RuleJSONSyntax      = "json-syntax"       // a body that is not JSON (malformed, truncated, empty when required)

@@ -7,10 +7,11 @@ import (
 	"mime"
 	"net"
 	"net/http"
-	"net/url"
 	"sort"
 	"strings"
 
+	"github.com/wepaykit/wepaykit/internal/body"
+	"github.com/wepaykit/wepaykit/internal/redact"
 	"github.com/wepaykit/wepaykit/spec"
 )
 
@@ -29,7 +30,7 @@ func (v *Validator) Body(op string, side spec.Side, body []byte) ([]Finding, err
 	c := &call{v: v, p: p, op: p.op.Path, side: side, env: v.fixedEnv(""), out: &out}
 	var secrets []string
 	c.checkBody(body, side == spec.Request, &secrets)
-	return finish(out, secrets), nil
+	return v.applyPolicy(v.finish(out, secrets, nil)), nil
 }
 
 // checkBody parses, schema-checks and rule-checks a body; it returns the
@@ -39,14 +40,21 @@ func (c *call) checkBody(body []byte, emptyIsObject bool, secrets *[]string) any
 	if !ok {
 		return nil
 	}
+	return c.checkValue(val, secrets)
+}
+
+// checkValue schema-checks and rule-checks a decoded body.
+func (c *call) checkValue(val any, secrets *[]string) any {
 	sc := c.p.resp
 	if c.side == spec.Request {
 		sc = c.p.req
 		var path [8]string
 		c.secrets(val, path[:0], secrets)
 	}
+	before := len(*c.out)
 	c.schema(sc, val)
 	c.runSites(val)
+	*c.out = oneFindingPerDefect(*c.out, before)
 	return val
 }
 
@@ -62,7 +70,7 @@ func (v *Validator) Request(r *http.Request) ([]Finding, error) {
 	var out []Finding
 	var secrets []string
 	v.request(r, body, &out, &secrets)
-	return finish(out, secrets), nil
+	return v.applyPolicy(v.finish(out, secrets, r)), nil
 }
 
 // Response validates the answer to a call (op is its path). Rules that
@@ -84,51 +92,76 @@ func (v *Validator) Response(op string, resp *http.Response) ([]Finding, error) 
 		host = requestHost(resp.Request)
 	}
 	var out []Finding
-	v.response(p, v.fixedEnv(host), nil, resp, body, &out)
-	return finish(out, nil), nil
+	_, _ = v.response(p, v.fixedEnv(host), nil, resp, body, &out)
+	return v.applyPolicy(v.finish(out, nil, nil)), nil
 }
 
 // Exchange validates a request and its response together, including the
 // rules that compare the two (an answer that contradicts its request). resp
 // may be nil when no answer was recorded.
 func (v *Validator) Exchange(req *http.Request, resp *http.Response) ([]Finding, error) {
-	findings, _, _, err := v.exchange(req, resp)
-	return findings, err
+	findings, _, _, _, err := v.exchange(req, resp)
+	return v.applyPolicy(findings), err
 }
 
 // ExchangeStates is [Validator.Exchange] that also returns the account
 // states a 200 answer reports (as [AccountStates] would), read from the body
 // already decoded for validation, for callers that feed a [StateTracker].
+//
+// An /account/modify that sets country_options is judged by the country
+// its answer shows (rule country-options-canada-only). When the answer
+// shows none (no answer, or an error), the states end with an entry that
+// stands for the request ([AccountState].Request): a StateTracker judges it
+// by the country an earlier answer of the recording showed.
 func (v *Validator) ExchangeStates(req *http.Request, resp *http.Response) ([]Finding, []AccountState, error) {
-	findings, op, respVal, err := v.exchange(req, resp)
-	if err != nil || respVal == nil {
+	findings, op, reqVal, respVal, err := v.exchange(req, resp)
+	findings = v.applyPolicy(findings)
+	if err != nil {
 		return findings, nil, err
 	}
-	return findings, statesOf(op, respVal), nil
+	var states []AccountState
+	if respVal != nil {
+		states = statesOf(op, respVal)
+	}
+	if s, ok := countryOptionsPending(op, reqVal, states); ok {
+		states = append(states, s)
+	}
+	return findings, states, nil
 }
 
-// exchange validates an exchange and returns the call and the decoded 200
-// answer (nil when there is none).
-func (v *Validator) exchange(req *http.Request, resp *http.Response) ([]Finding, string, any, error) {
+// exchange validates an exchange and returns the call (when it is one of
+// the contract's), the decoded request body and the decoded 200 answer
+// (nil when there is none).
+func (v *Validator) exchange(req *http.Request, resp *http.Response) ([]Finding, string, any, any, error) {
 	if req == nil || req.URL == nil {
-		return nil, "", nil, &InputError{What: "a request with a URL is required"}
+		return nil, "", nil, nil, &InputError{What: "a request with a URL is required"}
 	}
 	reqBody, err := readRequestBody(req, v.maxBody)
 	if err != nil {
-		return nil, "", nil, err
+		return nil, "", nil, nil, err
 	}
 	var out []Finding
 	var secrets []string
 	p, reqVal := v.request(req, reqBody, &out, &secrets)
-	if p == nil || resp == nil {
-		return finish(out, secrets), "", nil, nil
+	if p == nil {
+		v.cover(req, p, reqBody, reqVal, nil, nil, nil)
+		return v.finish(out, secrets, req), "", nil, nil, nil
+	}
+	if resp == nil {
+		v.cover(req, p, reqBody, reqVal, nil, nil, nil)
+		return v.finish(out, secrets, req), p.op.Path, reqVal, nil, nil
 	}
 	respBody, err := readResponseBody(resp, v.maxBody)
 	if err != nil {
-		return nil, "", nil, err
+		return nil, "", nil, nil, err
 	}
-	respVal := v.response(p, v.fixedEnv(requestHost(req)), reqVal, resp, respBody, &out)
-	return finish(out, secrets), p.op.Path, respVal, nil
+	respVal, errVal := v.response(p, v.fixedEnv(requestHost(req)), reqVal, resp, respBody, &out)
+	if respVal != nil {
+		v.cover(req, p, reqBody, reqVal, resp, respBody, respVal)
+	} else {
+		v.cover(req, p, reqBody, reqVal, resp, respBody, errVal)
+	}
+	return v.finish(out, secrets, req), p.op.Path, reqVal, respVal, nil
 }
 
 // request checks a request and returns its plan and decoded body (nil when
@@ -139,36 +172,57 @@ func (v *Validator) request(r *http.Request, body []byte, out *[]Finding, secret
 	p, known := v.ops[op]
 	c := &call{v: v, p: p, op: op, side: spec.Request, env: v.fixedEnv(requestHost(r)), out: out}
 	if !known {
-		c.named("route-unknown", InRoute, "", fmt.Sprintf("%s is not an /account call of the contract", clip(path)))
+		if fam, wepay := otherCall(path); wepay {
+			// Another WePay call: its rules are not the contract's, so the
+			// only thing to say is that the contract does not describe it.
+			c.named("route-unknown", InRoute, "", fmt.Sprintf("%s is a WePay %s call, outside the /account calls the contract describes", clip(v.redact.Path(op)), fam))
+			return nil, nil
+		}
+		c.named("route-unknown", InRoute, "", fmt.Sprintf("%s is not an /account call of the contract", clip(v.redact.Path(path))))
 	}
-	if r.Method != http.MethodPost {
+	switch {
+	case r.Method == http.MethodPost:
+	case r.Method == http.MethodGet && len(bytes.TrimSpace(body)) == 0:
+		// quirk get-without-body: WePay's PHP SDK sends GET for a call
+		// without request values, so WePay answers it.
+		c.named("method-get-without-body", InRoute, "", "method GET without a body; the reference says POST (WePay's PHP SDK sends a call without values as GET, and WePay answers it)")
+	default:
 		c.named("method-not-post", InRoute, "", fmt.Sprintf("method %s; every call is a POST", r.Method))
 	}
 	c.auth(r.Header, secrets)
-	var query url.Values
-	if r.URL.RawQuery != "" {
-		query = r.URL.Query()
-	}
-	for k, vals := range query {
-		if isSecretKey(k) {
-			*secrets = append(*secrets, vals...)
-			c.named("token-in-parameter", InQuery, "", fmt.Sprintf("query parameter %q: access tokens must never be sent as parameters, only in the Authorization header", k))
+	// The query is read leniently, as a forgiving server would: ";" also
+	// separates parameters and a bad escape does not hide a key.
+	for _, kv := range redact.ParseQuery(r.URL.RawQuery) {
+		if isSecretKey(kv[0]) {
+			*secrets = append(*secrets, kv[1])
+			c.named("token-in-parameter", InQuery, "", fmt.Sprintf("query parameter %q: access tokens must never be sent as parameters, only in the Authorization header", clip(v.redact.Query(kv[0]))))
 		}
 	}
-	if av := r.Header.Get("Api-Version"); av != "" && !v.apiVersionOK(av) {
-		c.named("api-version-format", InHeader, "", fmt.Sprintf("Api-Version %q is not a date yyyy-mm-dd", clip(av)))
+	if av := r.Header.Get("Api-Version"); av != "" {
+		c.checkAPIVersion(av)
 	}
+	if len(bytes.TrimSpace(body)) == 0 && r.Method == http.MethodPost && r.Header.Get("Content-Type") == "" {
+		// wepay-facts: "a missing User-Agent, Content-Type or Authorization
+		// header is error 1002"; an empty body still names its type.
+		c.named("content-type-json", InHeader, "", "no Content-Type; a call is sent as application/json, even with an empty body")
+	}
+	c.userAgent(r.Header)
 	if len(bytes.TrimSpace(body)) > 0 {
-		if !isJSON(r.Header.Get("Content-Type")) {
-			c.named("content-type-json", InHeader, "", fmt.Sprintf("Content-Type %q; a body must be sent as application/json", clip(r.Header.Get("Content-Type"))))
-			if form, err := url.ParseQuery(string(body)); err == nil && strings.Contains(strings.ToLower(r.Header.Get("Content-Type")), "form") {
-				for k, vals := range form {
-					if isSecretKey(k) {
-						*secrets = append(*secrets, vals...)
-						c.named("token-in-parameter", InBody, "", fmt.Sprintf("form parameter %q: access tokens must never be sent as parameters", k))
+		if ct := r.Header.Get("Content-Type"); !isJSON(ct) {
+			c.named("content-type-json", InHeader, "", fmt.Sprintf("Content-Type %q; a body must be sent as application/json", clip(ct)))
+			if isForm(ct) {
+				// Secret parameters are read leniently too (";" separators,
+				// bad escapes), so that their values are masked even where
+				// the strict decoder below gives up on a parameter.
+				for _, kv := range redact.ParseQuery(string(body)) {
+					if isSecretKey(kv[0]) {
+						*secrets = append(*secrets, kv[1])
 					}
 				}
-				return p, nil
+				// An old client's form body: its parameters are checked as
+				// the members they stand for, so that findings are about
+				// their values, not about JSON syntax.
+				return p, c.checkForm(body, known, secrets)
 			}
 		}
 	}
@@ -191,8 +245,10 @@ func (c *call) auth(h http.Header, secrets *[]string) {
 		if tok != "" {
 			*secrets = append(*secrets, tok)
 		}
-		*secrets = append(*secrets, a, strings.TrimSpace(a))
-		if schemeName(scheme) != scheme {
+		if tok != "" || !strings.EqualFold(scheme, "Bearer") { // "Bearer" alone is no credential
+			*secrets = append(*secrets, a, strings.TrimSpace(a))
+		}
+		if schemeName(scheme) != scheme && !strings.EqualFold(scheme, "Bearer") { // a lone word may be the credential
 			*secrets = append(*secrets, scheme)
 		}
 		switch {
@@ -219,8 +275,9 @@ func schemeName(s string) string {
 }
 
 // response checks an answer and returns its decoded body when it is a 200
-// that could be parsed.
-func (v *Validator) response(p *opPlan, env Environment, reqVal any, resp *http.Response, body []byte, out *[]Finding) any {
+// that could be parsed (ok), or when it is an error body that could be
+// parsed (errBody).
+func (v *Validator) response(p *opPlan, env Environment, reqVal any, resp *http.Response, body []byte, out *[]Finding) (ok, errBody any) {
 	c := &call{v: v, p: p, op: p.op.Path, side: spec.Response, env: env, req: reqVal, out: out}
 	code := resp.StatusCode
 	hasBody := len(bytes.TrimSpace(body)) > 0
@@ -229,13 +286,16 @@ func (v *Validator) response(p *opPlan, env Environment, reqVal any, resp *http.
 	}
 	switch {
 	case code == http.StatusOK:
-		return c.checkBody(body, false, nil)
+		val := c.checkBody(body, false, nil)
+		c.modifyCountryOptions(val)
+		return val, nil
 	case code >= 400 && code <= 599:
 		before := len(*out)
 		val, ok := c.parse(body, false)
 		if ok {
 			c.schema(p.errBody, val)
 			c.runErrorSites(val)
+			errBody = val
 		}
 		if containsError((*out)[before:]) {
 			c.named("error-body-on-failure", InStatus, "", fmt.Sprintf("status %d without a valid WePay error body (error, error_description, error_code)", code))
@@ -244,7 +304,7 @@ func (v *Validator) response(p *opPlan, env Environment, reqVal any, resp *http.
 		c.add(Finding{Location: InStatus, Rule: RuleStatusUnknown, Severity: SeverityError,
 			Message: fmt.Sprintf("status %d: WePay answers 200 on success and 4xx/5xx with an error body", code)})
 	}
-	return nil
+	return nil, errBody
 }
 
 // containsError reports whether fs holds an error (not only warnings): an
@@ -355,6 +415,9 @@ func readRequestBody(r *http.Request, limit int64) ([]byte, error) {
 	if r.Body == nil || r.Body == http.NoBody {
 		return nil, nil
 	}
+	if b, ok := body.Unread(r.Body); ok {
+		return b, nil // a recorded body: its bytes, and it still reads whole
+	}
 	b, rest, err := readLimited(r.Body, limit, r.ContentLength)
 	if err != nil {
 		return nil, &ReadError{Side: "request", Err: err}
@@ -369,6 +432,9 @@ func readRequestBody(r *http.Request, limit int64) ([]byte, error) {
 func readResponseBody(resp *http.Response, limit int64) ([]byte, error) {
 	if resp.Body == nil || resp.Body == http.NoBody {
 		return nil, nil
+	}
+	if b, ok := body.Unread(resp.Body); ok {
+		return b, nil
 	}
 	b, rest, err := readLimited(resp.Body, limit, resp.ContentLength)
 	if err != nil {
@@ -427,12 +493,25 @@ func restore(b []byte, rest io.Reader, orig io.Closer) io.ReadCloser {
 }
 
 // finish redacts secrets from messages and sorts findings deterministically.
-func finish(out []Finding, secrets []string) []Finding {
+// The secrets of r's headers and URL (r may be nil) are collected only here,
+// when there is a finding to redact: most exchanges have none, and
+// collecting them for every exchange cost a seventh of an audit.
+func (v *Validator) finish(out []Finding, secrets []string, r *http.Request) []Finding {
 	if len(out) == 0 {
 		return out
 	}
+	if r != nil {
+		v.collectSecrets(r, &secrets)
+	}
+	var sec redact.Secrets
+	sec.Add(secrets...)
 	for i := range out {
-		out[i].Message = redact(out[i].Message, secrets)
+		// The exchange's own secrets first (whole, escaped or cut short),
+		// then the policy's pass for what it never collected: secret
+		// parameters in quoted URLs, token-shaped values.
+		out[i].Message = v.redact.Message(sec.Text(out[i].Message))
+		out[i].Operation = v.redact.Path(v.redact.Message(sec.Text(out[i].Operation)))
+		out[i].Pointer = redact.Tokens(sec.Text(out[i].Pointer))
 	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i], out[j]
@@ -467,12 +546,18 @@ func locOrder(l Location) int {
 	return 4
 }
 
-// redact replaces every secret value in s.
-func redact(s string, secrets []string) string {
-	for _, sec := range secrets {
-		if len(sec) >= 3 && strings.Contains(s, sec) {
-			s = strings.ReplaceAll(s, sec, "[REDACTED]")
-		}
+// collectSecrets adds the values of the request's secret headers and of the
+// secret parameters of its URL (path parameters, query, fragment, nested
+// URLs), as the project's redaction policy finds them, to the values that
+// no finding may quote.
+func (v *Validator) collectSecrets(r *http.Request, secrets *[]string) {
+	var sec redact.Secrets
+	raw := r.URL.RequestURI()
+	if r.RequestURI != "" {
+		raw = r.RequestURI
 	}
-	return s
+	v.redact.Collect(&sec, r.Header, raw, nil)
+	if sec.Len() > 0 {
+		*secrets = append(*secrets, sec.Values()...)
+	}
 }

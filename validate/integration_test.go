@@ -33,7 +33,7 @@ func (r *recTB) Logf(f string, a ...any) {
 	r.logs = append(r.logs, fmt.Sprintf(f, a...))
 }
 
-const goodAccount = `{"account_id":12345,"name":"Example account","state":"active","description":"d","owner_user_id":1,"type":"personal","create_time":1367958263,"disablement_time":null,"country":"US","currencies":["USD"],"balances":[],"statuses":[],"action_reasons":[],"disabled_reasons":[]}`
+const goodAccount = `{"account_id":12345,"name":"Example account","state":"active","description":"d","owner_user_id":1,"type":"personal","create_time":1367958263,"disablement_time":null,"country":"US","currencies":["USD"],"balances":[],"statuses":[],"action_reasons":[],"disabled_reasons":[],"country_options":{"debit_opt_in":null}}`
 
 func server(body string, status int) *httptest.Server {
 	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -50,6 +50,7 @@ func TestTransportFailsOnViolation(t *testing.T) {
 	c := &http.Client{Transport: validate.Transport(tb, nil)}
 	req, _ := http.NewRequest("POST", srv.URL+"/v2/account", strings.NewReader(`{"account_id":12345}`))
 	req.Header.Set("Authorization", "Bearer tok_SECRET_abc123")
+	req.Header.Set("User-Agent", "wepaykit-tests/1.0")
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.Do(req)
 	if err != nil {
@@ -76,6 +77,7 @@ func TestTransportQuietOnValid(t *testing.T) {
 	c := &http.Client{Transport: validate.Transport(tb, nil)}
 	req, _ := http.NewRequest("POST", srv.URL+"/v2/account", strings.NewReader(`{"account_id":12345}`))
 	req.Header.Set("Authorization", "Bearer tok")
+	req.Header.Set("User-Agent", "wepaykit-tests/1.0")
 	req.Header.Set("Content-Type", "application/json")
 	if _, err := c.Do(req); err != nil {
 		t.Fatal(err)
@@ -109,6 +111,7 @@ func TestMiddlewareRejects(t *testing.T) {
 		req.Header.Set("Content-Type", "application/json")
 		if c.auth != "" {
 			req.Header.Set("Authorization", c.auth)
+			req.Header.Set("User-Agent", "wepaykit-tests/1.0")
 		}
 		h.ServeHTTP(rr, req)
 		if rr.Code != c.status || !strings.Contains(rr.Body.String(), c.code) || !strings.Contains(rr.Body.String(), `"invalid_request"`) || called {
@@ -119,6 +122,7 @@ func TestMiddlewareRejects(t *testing.T) {
 	req := httptest.NewRequest("POST", "/v2/account/create", strings.NewReader(`{"name":"a","description":"b"}`))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer t")
+	req.Header.Set("User-Agent", "wepaykit-tests/1.0")
 	h.ServeHTTP(rr, req)
 	if !called {
 		t.Fatal("a valid request did not reach the handler")
@@ -136,6 +140,7 @@ func TestMiddlewareValidatesResponses(t *testing.T) {
 	req := httptest.NewRequest("POST", "/v2/account/delete", strings.NewReader(`{"account_id":1}`))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer t")
+	req.Header.Set("User-Agent", "wepaykit-tests/1.0")
 	h.ServeHTTP(rr, req)
 	if rr.Body.String() != `{"account_id":1,"state":"active"}` {
 		t.Fatalf("response body changed: %s", rr.Body)
@@ -184,6 +189,7 @@ func TestUnknownSchemeIsNotEchoed(t *testing.T) {
 	for _, auth := range []string{"SECRETTOKEN123 x", "SECRETTOKEN123", "Basic dXNlcjpwYXNz"} {
 		req, _ := http.NewRequest("POST", "https://stage.wepayapi.com/v2/account", strings.NewReader(`{"account_id":1}`))
 		req.Header.Set("Authorization", auth)
+		req.Header.Set("User-Agent", "wepaykit-tests/1.0")
 		req.Header.Set("Content-Type", "application/json")
 		fs, _ := v.Request(req)
 		if len(fs) != 1 || fs[0].Rule != "auth-bearer-required" {
@@ -216,6 +222,7 @@ func exchange(t *testing.T, v *validate.Validator, host, path, reqBody string, s
 	t.Helper()
 	req := httptest.NewRequest("POST", "https://"+host+"/v2"+path, strings.NewReader(reqBody))
 	req.Header.Set("Authorization", "Bearer tok")
+	req.Header.Set("User-Agent", "wepaykit-tests/1.0")
 	req.Header.Set("Content-Type", "application/json")
 	rec := httptest.NewRecorder()
 	rec.Header().Set("Content-Type", "application/json")

@@ -6,6 +6,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+
+	"github.com/wepaykit/wepaykit/spec"
 )
 
 // Mode says what the middleware does with an invalid request.
@@ -29,12 +31,27 @@ type MiddlewareOptions struct {
 	// ValidateResponses buffers each response of the wrapped handler and
 	// validates it against the contract before sending it.
 	ValidateResponses bool
+	// Scope is the policy's scope (see [WithPolicy]), else ScopeAccount,
+	// when empty: a WePay call outside /account (such as
+	// /checkout/create) goes to the wrapped handler unchecked.
+	// The host is not looked at: a server that wraps its handler is the
+	// stand-in, whatever its address.
+	Scope Scope
+	// Strict checks every request, whatever its path.
+	Strict bool
 }
 
 // Middleware validates requests (and optionally responses) of a server that
 // implements the WePay /account calls, such as a stand-in or a proxy.
 func (v *Validator) Middleware(next http.Handler, o MiddlewareOptions) http.Handler {
+	if o.Scope == "" && v.policy != nil {
+		o.Scope = Scope(v.policy.Scope)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !o.Strict && r.URL != nil && ClassifyPath(r.URL.Path, o.Scope) != InScope {
+			next.ServeHTTP(w, r)
+			return
+		}
 		body, err := readRequestBody(r, v.maxBody)
 		if err != nil {
 			status, eb := ErrorBody([]Finding{{Rule: RuleJSONSyntax, Severity: SeverityError, Location: InBody, Message: "the request body could not be read"}})
@@ -44,27 +61,41 @@ func (v *Validator) Middleware(next http.Handler, o MiddlewareOptions) http.Hand
 		var reqFindings []Finding
 		var secrets []string
 		p, reqVal := v.request(r, body, &reqFindings, &secrets)
-		reqFindings = finish(reqFindings, secrets)
+		reqFindings = v.applyPolicy(v.finish(reqFindings, secrets, r))
 		if o.OnFindings != nil && len(reqFindings) > 0 {
 			o.OnFindings(r, reqFindings)
 		}
 		if o.Mode == Reject && hasError(reqFindings) {
 			status, eb := ErrorBody(reqFindings)
+			if v.cov != nil {
+				v.cover(r, p, body, reqVal, &http.Response{StatusCode: status}, eb, decodeQuiet(eb))
+			}
 			writeJSON(w, status, eb)
 			return
 		}
-		if !o.ValidateResponses || p == nil {
+		if p == nil || !o.ValidateResponses && v.cov == nil {
+			v.cover(r, p, body, reqVal, nil, nil, nil)
 			next.ServeHTTP(w, r)
 			return
 		}
 		rec := &recorder{header: http.Header{}, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
 		resp := &http.Response{StatusCode: rec.status, Header: rec.header, Body: io.NopCloser(bytes.NewReader(rec.buf.Bytes())), Request: r}
-		var out []Finding
-		v.response(p, v.fixedEnv(r.Host), reqVal, resp, rec.buf.Bytes(), &out)
-		out = finish(out, secrets)
-		if o.OnFindings != nil && len(out) > 0 {
-			o.OnFindings(r, out)
+		if o.ValidateResponses {
+			var out []Finding
+			okVal, errVal := v.response(p, v.fixedEnv(r.Host), reqVal, resp, rec.buf.Bytes(), &out)
+			if okVal == nil {
+				okVal = errVal
+			}
+			v.cover(r, p, body, reqVal, resp, rec.buf.Bytes(), okVal)
+			out = v.applyPolicy(v.finish(out, secrets, r))
+			if o.OnFindings != nil && len(out) > 0 {
+				o.OnFindings(r, out)
+			}
+		} else {
+			// Coverage only: the answer is not validated, but the exchange
+			// (its request was) is counted with what was answered.
+			v.cover(r, p, body, reqVal, resp, rec.buf.Bytes(), decodeQuiet(rec.buf.Bytes()))
 		}
 		for k, vals := range rec.header {
 			w.Header()[k] = vals
@@ -119,7 +150,7 @@ type ErrorResponse struct {
 // malformed JSON, 1004 missing argument, 1003 invalid value (all 400).
 // Warnings are ignored.
 func ErrorBody(findings []Finding) (int, []byte) {
-	e := ErrorResponse{Error: "invalid_request", ErrorCode: 1003}
+	e := ErrorResponse{Error: spec.ErrorInvalidRequest, ErrorCode: spec.ErrorCodeInvalidValue}
 	status := http.StatusBadRequest
 	rank := 0
 	for _, f := range findings {
@@ -129,7 +160,11 @@ func ErrorBody(findings []Finding) (int, []byte) {
 		code, r := errorCode(f)
 		if r > rank {
 			rank, e.ErrorCode, e.ErrorDescription = r, code, f.Message
-			if code == 1001 {
+			if p := strings.TrimPrefix(f.Pointer, "/"); f.Location == InBody && p != "" {
+				// WePay names the parameter: "Parameter 'account_id' expected integer, ..."
+				e.ErrorDescription = "Parameter '" + strings.ReplaceAll(p, "/", ".") + "': " + f.Message
+			}
+			if code == spec.ErrorCodeUnknownCall {
 				status = http.StatusNotFound
 			}
 		}
@@ -149,16 +184,16 @@ func ErrorBody(findings []Finding) (int, []byte) {
 // errorCode maps a finding to a WePay error code and a precedence rank.
 func errorCode(f Finding) (int, int) {
 	switch f.Rule {
-	case "route-unknown":
-		return 1001, 6
-	case "auth-bearer-required", "content-type-json":
-		return 1002, 5
+	case spec.RuleRouteUnknown:
+		return spec.ErrorCodeUnknownCall, 6
+	case spec.RuleAuthBearerRequired, spec.RuleContentTypeJSON, spec.RuleUserAgentRequired:
+		return spec.ErrorCodeMissingHeader, 5
 	case RuleJSONSyntax, RuleJSONInvalidUTF8, RuleJSONTooDeep, RuleBodyTooLarge:
-		return 1005, 4
+		return spec.ErrorCodeUnparseable, 4
 	case RuleSchemaRequired:
-		return 1004, 3
+		return spec.ErrorCodeMissingArgument, 3
 	}
-	return 1003, 2
+	return spec.ErrorCodeInvalidValue, 2
 }
 
 func writeJSON(w http.ResponseWriter, status int, b []byte) {

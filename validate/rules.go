@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/wepaykit/wepaykit/internal/emoji"
 	"github.com/wepaykit/wepaykit/internal/jsonptr"
 
 	"github.com/wepaykit/wepaykit/spec"
@@ -67,6 +68,8 @@ func implementations() map[string]ruleFunc {
 		"error-code-known":                     ruleKnownExample,
 		"account-state-invariants":             ruleStateInvariants,
 		"response-echoes-request":              ruleEchoes,
+		"create-initial-state":                 ruleCreateInitial,
+		"balances-per-currency":                ruleBalancesPerCurrency,
 		"delete-reports-deleted":               ruleDeleteDeleted,
 		"settlement-method-matches":            ruleSettlementMethod,
 		"find-no-deleted":                      ruleFindNoDeleted,
@@ -75,13 +78,15 @@ func implementations() map[string]ruleFunc {
 		"find-matches-filter":                  ruleFindFilter,
 		// Transport rules are applied by the request and response checks;
 		// they are listed so that every rule of the spec has a home.
-		"route-unknown":         nil,
-		"method-not-post":       nil,
-		"auth-bearer-required":  nil,
-		"token-in-parameter":    nil,
-		"content-type-json":     nil,
-		"api-version-format":    nil,
-		"error-body-on-failure": nil,
+		"route-unknown":           nil,
+		"method-not-post":         nil,
+		"method-get-without-body": nil,
+		"auth-bearer-required":    nil,
+		"token-in-parameter":      nil,
+		"content-type-json":       nil,
+		"user-agent-required":     nil,
+		"api-version-format":      nil,
+		"error-body-on-failure":   nil,
 	}
 }
 
@@ -203,20 +208,27 @@ func ruleNamePrintable(c *ruleCtx) {
 	}
 	for i, r := range s {
 		if badNameRune(r) {
-			c.report(c.pointer, fmt.Sprintf("the account name contains %U at byte %d; control, non-printable and emoji characters are not allowed", r, i))
+			c.report(c.pointer, fmt.Sprintf("the account name contains %U at byte %d; control and non-printable characters are not allowed", r, i))
 			return
 		}
 	}
+	// An emoji is what Unicode shows as a picture (UTS #51): a character
+	// with Emoji_Presentation, or an emoji sequence (U+FE0F, keycaps,
+	// skin tones). Symbols shown as text (★ ✓ ☃ ©) are printable.
+	if at, seq, ok := emoji.Find(s); ok {
+		c.report(c.pointer, fmt.Sprintf("the account name contains the emoji %q (%U) at byte %d; emoji are not allowed", seq, []rune(seq), at))
+	}
 }
 
+// badNameRune reports a control or non-printable character. Space
+// separators (U+00A0 no-break space, U+2003 em space) print as space: the
+// reference itself is written with no-break spaces.
 func badNameRune(r rune) bool {
 	switch {
-	case r == ' ':
+	case unicode.Is(unicode.Zs, r):
 		return false
 	case unicode.IsControl(r), unicode.Is(unicode.Cf, r), unicode.Is(unicode.Co, r), unicode.Is(unicode.Cs, r):
 		return true
-	case r >= 0x1F000 && r <= 0x1FAFF, r >= 0x2600 && r <= 0x27BF, r >= 0xFE00 && r <= 0xFE0F, r >= 0x1F1E6 && r <= 0x1F1FF:
-		return true // emoji, pictographs, dingbats, variation selectors, flags
 	}
 	return !unicode.IsPrint(r)
 }
@@ -243,23 +255,24 @@ func ruleNoUnderscoreHost(c *ruleCtx) {
 	}
 }
 
-// countryCurrency maps each country to its own currency, as the
-// country_not_supported reason requires.
-var countryCurrency = map[string]string{"US": "USD", "CA": "CAD"}
-
 func ruleCurrencyCountry(c *ruleCtx) {
+	// A request without currencies (absent or []) lets the server choose:
+	// "Default: USD" describes the field (quirk currencies-default-country).
+	if !c.found {
+		return
+	}
 	country, _ := c.parent["country"].(string)
 	if country == "" && c.side == spec.Request {
 		country = "US" // reference default
 	}
-	want, ok := countryCurrency[country]
+	want, ok := spec.CountryCurrency(country)
 	if !ok {
 		return
 	}
-	if !c.found {
-		if c.side == spec.Request && want != "USD" {
-			c.report(c.pointer, fmt.Sprintf("currencies defaults to [\"USD\"], but a %s account must use %s; send currencies explicitly", country, want))
-		}
+	if c.side == spec.Response && disabledFor(c.parent, "country_not_supported") {
+		// reference, country_not_supported: "accepting payment in a currency
+		// other than that of the country where they are registered" is why
+		// WePay disables an account; such an account is the documented state.
 		return
 	}
 	arr, _ := c.value.([]any)
@@ -270,8 +283,26 @@ func ruleCurrencyCountry(c *ruleCtx) {
 	}
 }
 
+// disabledFor reports whether an account lists reason among its
+// disabled_reasons.
+func disabledFor(acct map[string]any, reason string) bool {
+	rs, _ := acct["disabled_reasons"].([]any)
+	for _, r := range rs {
+		if r == reason {
+			return true
+		}
+	}
+	return false
+}
+
 func ruleCountryOptionsCanada(c *ruleCtx) {
 	if !c.found || c.value == nil {
+		return
+	}
+	if _, named := c.parent["country"]; !named && c.op == spec.OpModify {
+		// quirk modify-country-options-country: the call names no
+		// country; its answer or the recording's earlier answers tell it
+		// (modifyCountryOptions, StateTracker).
 		return
 	}
 	country, _ := c.parent["country"].(string)
@@ -288,16 +319,30 @@ func ruleCountryOptionsUSNull(c *ruleCtx) {
 	if obj["country"] != "US" {
 		return
 	}
-	co, _ := obj["country_options"].(map[string]any)
-	if v, ok := co["debit_opt_in"]; ok && v != nil {
+	co, isObj := obj["country_options"].(map[string]any)
+	switch v, ok := co["debit_opt_in"]; {
+	case !isObj:
+		// reference: "For US accounts, the response will contain a literal null."
+		c.report(c.pointer+"/country_options", "a US account must answer country_options with debit_opt_in a literal null; the answer has none")
+	case !ok:
+		c.report(c.pointer+"/country_options/debit_opt_in", "a US account must answer debit_opt_in with a literal null; the answer leaves it out")
+	case v != nil:
 		c.report(c.pointer+"/country_options/debit_opt_in", "a US account must answer debit_opt_in with a literal null")
 	}
 }
 
 func ruleCheckNotDaily(c *ruleCtx) {
+	// reference: "daily is not allowed for the send_check_to_address settlement method."
+	if c.value != "daily" {
+		return
+	}
 	sm, _ := c.parent["settlement_method"].(map[string]any)
-	if _, check := sm["send_check_to_address"]; check && c.value == "daily" {
-		c.report(c.pointer, "daily is not allowed for the send_check_to_address settlement method")
+	_, check := sm["send_check_to_address"]
+	// The settlement_setup answer says method check; a balance says
+	// withdrawal_type check.
+	check = check || c.parent["method"] == "check" || c.parent["withdrawal_type"] == "check"
+	if check {
+		c.report(c.pointer, "daily is not allowed for the send_check_to_address settlement method (payouts by check)")
 	}
 }
 
@@ -318,8 +363,60 @@ func ruleKnownExample(c *ruleCtx) {
 func ruleStateInvariants(c *ruleCtx) {
 	for _, vi := range c.v.states.Violations(c.value) {
 		state, _ := c.value.(map[string]any)["state"].(string)
-		c.report(c.pointer+vi.Pointer, fmt.Sprintf("a %s account breaks invariant %s (%s %s): %q",
-			state, vi.Invariant.ID, vi.Invariant.Pointer, describeCheck(vi.Invariant), vi.Invariant.Cite))
+		c.report(c.pointer+vi.Pointer, fmt.Sprintf("%s %s account breaks invariant %s (%s %s): %q",
+			article(state), state, vi.Invariant.ID, vi.Invariant.Pointer, describeCheck(vi.Invariant), vi.Invariant.Cite))
+	}
+}
+
+func ruleCreateInitial(c *ruleCtx) {
+	if c.op != spec.OpCreate || c.pointer != "" || c.side != spec.Response {
+		return
+	}
+	obj, _ := c.value.(map[string]any)
+	st, _ := obj["state"].(string)
+	if s, ok := c.v.states.State(st); !ok || s.Initial {
+		return // an unknown state is the schema's to report
+	}
+	c.report("/state", fmt.Sprintf("a new account answered in state %s; an account is created in one of %s", st, strings.Join(c.v.states.Initials(), ", ")))
+}
+
+func ruleBalancesPerCurrency(c *ruleCtx) {
+	// reference: "Array of account balances for each currency" and "status
+	// for each currency".
+	obj, _ := c.value.(map[string]any)
+	curs, ok := obj["currencies"].([]any)
+	if !ok || len(curs) == 0 {
+		return // the schema reports an account without its currency
+	}
+	want := map[string]bool{}
+	for _, x := range curs {
+		if s, ok := x.(string); ok {
+			want[s] = true
+		}
+	}
+	for _, member := range []string{"balances", "statuses"} {
+		arr, ok := obj[member].([]any)
+		if !ok {
+			continue
+		}
+		seen := map[string]bool{}
+		for i, e := range arr {
+			entry, _ := e.(map[string]any) // other shapes are the schema's to report
+			cur, _ := entry["currency"].(string)
+			switch {
+			case cur == "":
+			case !want[cur]:
+				c.report(fmt.Sprintf("%s/%s/%d/currency", c.pointer, member, i), fmt.Sprintf("%s lists %s, which is not one of the account's currencies %s", member, cur, jsonText(curs)))
+			case seen[cur]:
+				c.report(fmt.Sprintf("%s/%s/%d/currency", c.pointer, member, i), fmt.Sprintf("%s lists %s twice; there is one per currency", member, cur))
+			}
+			seen[cur] = true
+		}
+		for _, x := range curs {
+			if s, ok := x.(string); ok && !seen[s] && len(arr) > 0 {
+				c.report(c.pointer+"/"+member, fmt.Sprintf("%s has no entry for the account's currency %s", member, s))
+			}
+		}
 	}
 }
 
@@ -344,8 +441,19 @@ func ruleEchoes(c *ruleCtx) {
 	resp, _ := c.value.(map[string]any)
 	for _, k := range echoed {
 		rv, inReq := req[k]
+		if !inReq {
+			continue
+		}
+		if arr, ok := rv.([]any); ok && len(arr) == 0 && k == "currencies" {
+			continue // [] asks for the default (quirk currencies-default-country)
+		}
 		sv, inResp := resp[k]
-		if !inReq || !inResp {
+		if !inResp {
+			if c.responseDeclares(k) && !(k == "reference_id" && c.op == spec.OpCreate) {
+				// quirk create-example-omits-reference-id: the reference's
+				// create answer leaves out the reference_id it was sent.
+				c.report(c.pointer+"/"+k, fmt.Sprintf("the request set %s = %s but the answer leaves it out", k, jsonText(rv)))
+			}
 			continue
 		}
 		if k == "account_id" {
@@ -354,6 +462,74 @@ func ruleEchoes(c *ruleCtx) {
 		if !sameJSON(rv, sv) {
 			c.report(c.pointer+"/"+k, fmt.Sprintf("answer has %s = %s but the request set %s", k, jsonText(sv), jsonText(rv)))
 		}
+	}
+	echoFeeSlot(c, req, resp)
+	echoDebitOptIn(c, req, resp)
+}
+
+// responseDeclares reports whether the call's answer schema declares the
+// member k.
+func (c *ruleCtx) responseDeclares(k string) bool {
+	if c.p == nil {
+		return false
+	}
+	sc, ok := c.v.spec.Schema(c.p.op.ResponseSchema)
+	if !ok {
+		return false
+	}
+	_, ok = sc.Properties[k]
+	return ok
+}
+
+// echoFeeSlot: fee_schedule_slot N sets the custom schedule N ("The custom
+// fee schedule value to use for the merchant"); 0 removes it ("Passing 0
+// will remove the custom fee schedule"), after which no entry has a slot
+// above 0.
+func echoFeeSlot(c *ruleCtx, req, resp map[string]any) {
+	n, ok := req["fee_schedule_slot"].(json.Number)
+	if !ok {
+		return
+	}
+	want, err := n.Int64()
+	if err != nil {
+		return
+	}
+	if !c.responseDeclares("fee_schedule") {
+		return
+	}
+	entries, _ := resp["fee_schedule"].([]any)
+	found := false
+	for i, e := range entries {
+		obj, _ := e.(map[string]any)
+		sn, _ := obj["slot"].(json.Number)
+		slot, err := sn.Int64()
+		if err != nil {
+			continue
+		}
+		if want == 0 && slot > 0 {
+			c.report(fmt.Sprintf("/fee_schedule/%d/slot", i), fmt.Sprintf("the request removed the custom fee schedule (fee_schedule_slot 0) but the answer lists slot %d", slot))
+		}
+		found = found || slot == want
+	}
+	if want > 0 && !found {
+		c.report("/fee_schedule", fmt.Sprintf("the request set fee_schedule_slot %d but no fee_schedule entry has that slot", want))
+	}
+}
+
+// echoDebitOptIn: a Canadian account answers the debit_opt_in it was sent.
+func echoDebitOptIn(c *ruleCtx, req, resp map[string]any) {
+	rco, _ := req["country_options"].(map[string]any)
+	want, ok := rco["debit_opt_in"].(bool)
+	if !ok {
+		return
+	}
+	sco, _ := resp["country_options"].(map[string]any)
+	got, present := sco["debit_opt_in"]
+	if !present || resp["country"] != "CA" {
+		return // a US account answers null (country-options-us-null)
+	}
+	if got != want {
+		c.report("/country_options/debit_opt_in", fmt.Sprintf("answer has debit_opt_in = %s but the request set %v", jsonText(got), want))
 	}
 }
 

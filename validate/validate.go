@@ -7,6 +7,12 @@
 // reports all findings, not the first. Bodies are read and restored, never
 // consumed. No finding or error ever contains an access token, a
 // client_secret or an Authorization value.
+//
+// The contract covers the /account calls. [Classify] and [ClassifyPath] tell
+// an /account call from another WePay v2 call ([Families]) and from another
+// host; [Validator.Transport] and [Validator.Middleware] pass the latter two
+// through without findings unless asked to be strict, and a validator given
+// another WePay call directly reports one route-unknown finding.
 package validate
 
 import (
@@ -14,9 +20,12 @@ import (
 	"slices"
 
 	"github.com/wepaykit/wepaykit/internal/jsonptr"
+	"github.com/wepaykit/wepaykit/internal/redact"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
+	"github.com/wepaykit/wepaykit/coverage"
+	"github.com/wepaykit/wepaykit/policy"
 	"github.com/wepaykit/wepaykit/schema"
 	"github.com/wepaykit/wepaykit/spec"
 )
@@ -47,17 +56,28 @@ type Validator struct {
 	ops      map[string]*opPlan
 	byLoc    map[string]*jsonschema.Schema
 	fast     map[*jsonschema.Schema]*fastNode // the schema fast path, by compiled schema
+	words    words                            // strings the decoder shares (decode_words.go)
 	rules    map[string]spec.Rule
 	impls    map[string]ruleFunc
 	strict   bool
 	env      Environment
 	maxBody  int64
 	maxDepth int
+	redact   *redact.Policy // what is secret in what a finding quotes
+	policy   *policy.Policy // rule control and ignores; nil for none
 	// apiVersion is the Api-Version header pattern from the spec's parameter.
 	apiVersion *regexp.Regexp
-	errorCode  spec.Field
+	// contractVersion and knownVersions come from the spec (info.version,
+	// x-wepaykit-api-versions).
+	contractVersion string
+	knownVersions   []string
+	errorCode       spec.Field
 	// findLimit is /account/find's limit default and maximum, from the spec.
 	findLimit struct{ dflt, max int64 }
+	// reference turns the fast paths off (schema checks and decoding), for
+	// the tests that compare them with the libraries they stand in for.
+	reference bool
+	cov       *coverage.Collector // nil: no coverage
 }
 
 // opPlan is everything precomputed for one call.
@@ -89,6 +109,21 @@ type config struct {
 	env      Environment
 	maxBody  int64
 	maxDepth int
+	secrets  []string
+	cov      *coverage.Collector
+	policy   *policy.Policy
+	// checkIDs: the policy's rule ids must be the validator's or alsoIDs
+	// (WithCheckedPolicy).
+	checkIDs bool
+	alsoIDs  []string
+}
+
+// WithSecretNames adds header, parameter and member names whose values are
+// secret (a partner's "X-Partner-Sig"), besides the project's deny-list of
+// Authorization, Cookie, X-Api-Key, access_token, client_secret, password
+// and the like: their values never appear in a finding.
+func WithSecretNames(names ...string) Option {
+	return func(c *config) error { c.secrets = append(c.secrets, names...); return nil }
 }
 
 // WithSpec validates against a user's spec instead of the embedded one. The
@@ -171,7 +206,10 @@ func New(opts ...Option) (*Validator, error) {
 		spec: c.spec, states: c.spec.States(), schemas: c.schemas,
 		ops: map[string]*opPlan{}, byLoc: map[string]*jsonschema.Schema{}, fast: map[*jsonschema.Schema]*fastNode{},
 		rules: map[string]spec.Rule{}, impls: implementations(),
-		strict: c.strict, env: c.env, maxBody: c.maxBody, maxDepth: c.maxDepth,
+		strict: c.strict, env: c.env, maxBody: c.maxBody, maxDepth: c.maxDepth, redact: redact.Default(), policy: c.policy, cov: c.cov,
+	}
+	if len(c.secrets) > 0 {
+		v.redact = redact.New(redact.Names(c.secrets...))
 	}
 	for _, r := range c.spec.Rules() {
 		if _, ok := v.impls[r.ID]; !ok {
@@ -184,6 +222,7 @@ func New(opts ...Option) (*Validator, error) {
 		indexSchema(sc, v.byLoc)
 		buildFast(sc, v.fast)
 	}
+	v.words = contractWords(v.fast)
 	for _, op := range c.spec.Operations() {
 		if err := v.plan(op); err != nil {
 			return nil, err
@@ -194,6 +233,12 @@ func New(opts ...Option) (*Validator, error) {
 			return nil, &RuleError{Rule: "api-version-format", Msg: "the spec's Api-Version pattern does not compile: " + err.Error()}
 		}
 	}
+	if c.checkIDs && c.policy != nil {
+		if err := c.policy.CheckRules(append(v.RuleIDs(), c.alsoIDs...)); err != nil {
+			return nil, err
+		}
+	}
+	v.readVersions()
 	v.errorCode, _ = v.errorCodeField()
 	if fields, err := c.spec.Fields("/account/find", spec.Request); err == nil {
 		for _, f := range fields {

@@ -12,20 +12,18 @@ import (
 )
 
 // runBodies validates bare bodies of one call (validate --op).
-func runBodies(e *env, v *validate.Validator, f *validateFlags, files []string) int {
+func (e *env) runBodies(v *validate.Validator, f *validateFlags, outs []output, files []string) error {
 	switch {
 	case len(files) > 0:
-		e.errorf("validate", "FILE arguments cannot be used with --op; give the bodies with --request and --response")
-		return exitUsage
+		return usageErrorf("FILE arguments cannot be used with --op; give the bodies with --request and --response")
 	case f.op == "":
-		e.errorf("validate", "--request and --response need --op OPERATION")
-		return exitUsage
+		return usageErrorf("--request and --response need --op OPERATION")
 	case f.request == "" && f.response == "":
-		e.errorf("validate", "--op needs --request FILE, --response FILE or both")
-		return exitUsage
+		return usageErrorf("--op needs --request FILE, --response FILE or both")
 	case f.request == "-" && f.response == "-":
-		e.errorf("validate", "only one of --request and --response can read standard input")
-		return exitUsage
+		return usageErrorf("only one of --request and --response can read standard input")
+	case f.baseline != "" || f.writeBaseline != "" || f.pruneBaseline:
+		return usageErrorf("baselines apply to recordings, not to --op bodies")
 	}
 	op, ok := v.Operation(f.op)
 	if !ok {
@@ -33,10 +31,9 @@ func runBodies(e *env, v *validate.Validator, f *validateFlags, files []string) 
 		for _, o := range v.Spec().Operations() {
 			known = append(known, o.Path)
 		}
-		e.errorf("validate", "unknown operation %q for --op (known: %s)", f.op, strings.Join(known, ", "))
-		return exitUsage
+		return usageErrorf("unknown operation %q for --op (want one of %s)", f.op, strings.Join(known, ", "))
 	}
-	s := &report.Summary{Version: version(), Subject: report.Traffic, Rules: ruleInfo(v)}
+	s := &report.Summary{Version: version(), Subject: report.Traffic, Rules: ruleInfo(v), BaseDir: workDir()}
 	for _, b := range []struct {
 		side spec.Side
 		file string
@@ -46,22 +43,21 @@ func runBodies(e *env, v *validate.Validator, f *validateFlags, files []string) 
 		}
 		data, size, err := e.readBody(b.file, int64(f.maxBody))
 		if err != nil {
-			e.errorf("validate", "cannot read %s: %s", b.file, pathErrText(err))
-			return exitUsage
+			return inputErrorf("cannot read %s: %s", b.file, pathErrText(err))
 		}
 		var findings []validate.Finding
 		if size > int64(f.maxBody) {
 			findings = []validate.Finding{{Operation: op.Path, Side: string(b.side), Location: validate.InBody,
 				Rule: validate.RuleBodyTooLarge, Severity: validate.SeverityError,
 				Message: fmt.Sprintf("body of %d bytes is over the %d-byte limit; not validated", size, f.maxBody)}}
-		} else if findings, err = v.Body(op.Path, b.side, data); err != nil {
-			e.errorf("validate", "%v", err)
-			return exitUsage
+		} else if findings, err = v.WithoutPolicy().Body(op.Path, b.side, data); err != nil {
+			return inputErrorf("%v", err)
 		}
 		unit := len(s.Units)
 		s.Units = append(s.Units, report.Unit{File: b.file, Entry: -1, Name: op.Path + " " + string(b.side)})
 		s.Files = append(s.Files, b.file)
 		s.Entries++
+		s.Validated++
 		for _, x := range findings {
 			s.Findings = append(s.Findings, reportFinding(unit, b.file, 0, 0, x))
 		}
@@ -69,11 +65,18 @@ func runBodies(e *env, v *validate.Validator, f *validateFlags, files []string) 
 	if len(s.Files) == 2 && s.Files[0] == s.Files[1] {
 		s.Files = s.Files[:1]
 	}
-	if err := report.Write(e.stdout, f.format, s); err != nil {
-		e.errorf("validate", "writing the report: %v", err)
-		return exitUsage
+	// The policy applies as to recordings, the body file standing for the
+	// recording path; a baseline is not used for bare bodies.
+	if pol := v.Policy(); pol != nil || f.showIgnored {
+		applyPolicy(s, pol, nil)
+		if err := e.finishBaseline("validate", &policyFlags{showIgnored: f.showIgnored}, pol, s, nil, "", ""); err != nil {
+			return err
+		}
 	}
-	return exitFor(s, f.failOn)
+	if err := e.writeReports(outs, s); err != nil {
+		return err
+	}
+	return exitWith(exitFor(s, f.failOn))
 }
 
 // readBody reads a body file ("-" for stdin), keeping at most limit+1

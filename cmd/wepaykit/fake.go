@@ -2,95 +2,108 @@ package main
 
 import (
 	"encoding/json"
-	"flag"
 	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
 
 	"github.com/wepaykit/wepaykit/fake"
 	"github.com/wepaykit/wepaykit/spec"
 )
 
-func fakeCommand() command {
-	return command{name: "fake", summary: "print valid (or deliberately invalid) payloads", run: runFake}
+// fakeFlags are the flags of wepaykit fake.
+type fakeFlags struct {
+	side, state, country string
+	seed                 int64
+	count                int
+	invalid              bool
 }
 
-const fakeUsage = `Usage: wepaykit fake OPERATION [flags]
-
-Prints a generated body of a call (for example /account/create) as JSON; with
+func newFakeCmd(e *env) *cobra.Command {
+	var f fakeFlags
+	c := &cobra.Command{
+		Use:   "fake OPERATION [flags]",
+		Short: "print valid (or deliberately invalid) payloads",
+		Long: `Prints a generated body of a call (for example /account/create) as JSON; with
 --count above 1, one JSON document per line. The same --seed always gives the
 same bytes. With --invalid it prints every single-defect variant the contract
 implies, one per line, each with the finding it must produce:
 {"name": ..., "body": ..., "want": {"pointer", "rule", "severity", "env"}}.
 
-`
+OPERATION is one of: ` + strings.Join(spec.OperationPaths(), ", ") + `.`,
+		Example: `  wepaykit fake /account/create --count 3
+  wepaykit fake /account --side response --state disabled --country CA
+  wepaykit fake /account/modify --invalid`,
+		Args:              cobra.ExactArgs(1),
+		ValidArgsFunction: completeOperations,
+		Annotations:       map[string]string{annExitCodes: "  0  printed\n  2  usage error"},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return e.runFake(&f, args[0])
+		},
+	}
+	fl := c.Flags()
+	fl.SortFlags = false
+	fl.StringVar(&f.side, "side", "request", "which body: request or response")
+	fl.Int64Var(&f.seed, "seed", 1, "random `seed`; the same seed gives the same bytes")
+	fl.IntVarP(&f.count, "count", "n", 1, "how many bodies")
+	fl.StringVar(&f.state, "state", "", "account `state` of account answers: action_required, pending, active, disabled or deleted")
+	fl.StringVar(&f.country, "country", "", "account `country`: US or CA")
+	fl.BoolVar(&f.invalid, "invalid", false, "print every single-defect variant with its expected finding")
+	_ = c.RegisterFlagCompletionFunc("side", cobra.FixedCompletions([]string{string(spec.Request), string(spec.Response)}, cobra.ShellCompDirectiveNoFileComp))
+	_ = c.RegisterFlagCompletionFunc("state", cobra.FixedCompletions([]string{spec.StateActionRequired, spec.StatePending, spec.StateActive, spec.StateDisabled, spec.StateDeleted}, cobra.ShellCompDirectiveNoFileComp))
+	_ = c.RegisterFlagCompletionFunc("country", cobra.FixedCompletions([]string{"US", "CA"}, cobra.ShellCompDirectiveNoFileComp))
+	return c
+}
 
-func runFake(e *env, args []string) int {
-	fs := flag.NewFlagSet("fake", flag.ContinueOnError)
-	side := fs.String("side", "request", "request or response")
-	seed := fs.Int64("seed", 1, "random seed")
-	count := fs.Int("count", 1, "how many bodies")
-	state := fs.String("state", "", "account state for account answers: action_required, pending, active, disabled or deleted")
-	country := fs.String("country", "", "account country: US or CA")
-	invalid := fs.Bool("invalid", false, "print every single-defect variant with its expected finding")
-	var pos []string
-	if code, done := parseFlags(e, fs, "fake", fakeUsage, args, &pos); done {
-		return code
+func (e *env) runFake(f *fakeFlags, op string) error {
+	switch {
+	case !slices.Contains(spec.OperationPaths(), op):
+		return usageErrorf("unknown operation %q (want one of %s)", op, strings.Join(spec.OperationPaths(), ", "))
+	case f.side != string(spec.Request) && f.side != string(spec.Response):
+		return usageErrorf("unknown --side %q (want request or response)", f.side)
+	case f.count < 1:
+		return usageErrorf("--count must be at least 1")
 	}
-	if len(pos) != 1 {
-		e.errorf("fake", "want exactly one OPERATION, for example /account/create\nRun 'wepaykit fake --help' for usage.")
-		return exitUsage
-	}
-	op := pos[0]
-	if *side != string(spec.Request) && *side != string(spec.Response) {
-		e.errorf("fake", "--side must be request or response, not %q", *side)
-		return exitUsage
-	}
-	if *count < 1 {
-		e.errorf("fake", "--count must be at least 1")
-		return exitUsage
-	}
-	g, err := fake.New(*seed)
+	g, err := fake.New(f.seed)
 	if err != nil {
-		e.errorf("fake", "%v", err)
-		return exitUsage
+		return inputErrorf("%v", err)
 	}
-	if *invalid {
-		vs, err := g.Invalid(op, spec.Side(*side))
+	side := spec.Side(f.side)
+	if f.invalid {
+		vs, err := g.Invalid(op, side)
 		if err != nil {
-			e.errorf("fake", "%v", err)
-			return exitUsage
+			return usageErrorf("%v", err)
 		}
 		for _, v := range vs {
 			b, err := json.Marshal(v)
 			if err != nil {
-				e.errorf("fake", "%v", err)
-				return exitUsage
+				return inputErrorf("%v", err)
 			}
 			fmt.Fprintf(e.stdout, "%s\n", b)
 		}
-		return exitOK
+		return nil
 	}
 	var opts []fake.BodyOption
-	if *state != "" {
-		opts = append(opts, fake.WithState(*state))
+	if f.state != "" {
+		opts = append(opts, fake.WithState(f.state))
 	}
-	if *country != "" {
-		opts = append(opts, fake.WithCountry(*country))
+	if f.country != "" {
+		opts = append(opts, fake.WithCountry(f.country))
 	}
-	if *count == 1 {
-		p, err := g.Body(op, spec.Side(*side), opts...)
+	if f.count == 1 {
+		p, err := g.Body(op, side, opts...)
 		if err != nil {
-			e.errorf("fake", "%v", err)
-			return exitUsage
+			return usageErrorf("%v", err)
 		}
 		var pretty any
 		_ = json.Unmarshal(p.JSON, &pretty)
 		b, _ := json.MarshalIndent(pretty, "", "  ")
 		fmt.Fprintf(e.stdout, "%s\n", b)
-		return exitOK
+		return nil
 	}
-	if err := g.WriteJSONLines(e.stdout, op, spec.Side(*side), *count, opts...); err != nil {
-		e.errorf("fake", "%v", err)
-		return exitUsage
+	if err := g.WriteJSONLines(e.stdout, op, side, f.count, opts...); err != nil {
+		return usageErrorf("%v", err)
 	}
-	return exitOK
+	return nil
 }

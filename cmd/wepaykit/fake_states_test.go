@@ -45,7 +45,7 @@ func TestFakeCommand(t *testing.T) {
 
 func TestStatesCommand(t *testing.T) {
 	code, out, _ := runCLI("states")
-	if code != exitOK || !strings.HasPrefix(out, "stateDiagram-v2") || !strings.Contains(out, "deleted --> [*]") || strings.Contains(out, "deleted --> active") {
+	if code != exitOK || !strings.HasPrefix(out, "flowchart LR") || !strings.Contains(out, "deleted --> stop") || !strings.Contains(out, "pending -.-> active") || strings.Contains(out, "deleted --> active") {
 		t.Fatalf("mermaid: %d\n%s", code, out)
 	}
 	code, out, _ = runCLI("states", "--format", "dot")

@@ -2,78 +2,47 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
-	"io"
+	"os"
 	"strconv"
 	"strings"
 
+	"github.com/spf13/pflag"
+
+	"github.com/wepaykit/wepaykit/policy"
 	"github.com/wepaykit/wepaykit/report"
+	"github.com/wepaykit/wepaykit/validate"
 )
 
-// parseFlags parses args with fs, taking flags before and after the
-// positional arguments (until "--"), which are left in *pos when pos is not
-// nil. On --help it prints the usage to stdout; on a bad flag it prints the
-// error to stderr. done is true when the command must return code.
-func parseFlags(e *env, fs *flag.FlagSet, name, usage string, args []string, pos *[]string) (code int, done bool) {
-	return parseFlagsExit(e, fs, name, usage, exitCodesHelp, args, pos)
+// sizeValue is a byte count flag: 1048576, 512KiB, 10MiB, 1GB, ...
+type sizeValue int64
+
+// String implements pflag.Value: the size in the largest exact binary unit.
+func (s *sizeValue) String() string {
+	n := int64(*s)
+	for _, u := range []struct {
+		name string
+		size int64
+	}{{"GiB", 1 << 30}, {"MiB", 1 << 20}, {"KiB", 1 << 10}} {
+		if n >= u.size && n%u.size == 0 {
+			return strconv.FormatInt(n/u.size, 10) + u.name
+		}
+	}
+	return strconv.FormatInt(n, 10)
 }
 
-// parseFlagsExit is parseFlags for a command whose exit codes read
-// differently (exitText ends its usage).
-func parseFlagsExit(e *env, fs *flag.FlagSet, name, usage, exitText string, args []string, pos *[]string) (code int, done bool) {
-	fs.SetOutput(io.Discard)
-	fs.Usage = func() {}
-	var rest []string
-	for {
-		err := fs.Parse(args)
-		if errors.Is(err, flag.ErrHelp) {
-			io.WriteString(e.stdout, usageText(fs, usage, exitText))
-			return exitOK, true
-		}
-		if err != nil {
-			e.errorf(name, "%v\nRun 'wepaykit %s --help' for usage.", err, name)
-			return exitUsage, true
-		}
-		left := fs.Args()
-		if len(left) == 0 || pos == nil {
-			rest = append(rest, left...)
-			break
-		}
-		if used := len(args) - len(left); used > 0 && args[used-1] == "--" {
-			rest = append(rest, left...)
-			break
-		}
-		rest = append(rest, left[0])
-		args = left[1:]
+// Set implements pflag.Value.
+func (s *sizeValue) Set(v string) error {
+	n, err := parseSize(v)
+	if err != nil {
+		return err
 	}
-	if pos != nil {
-		*pos = rest
-	}
-	return exitOK, false
+	*s = sizeValue(n)
+	return nil
 }
 
-// usageText is a command's usage: its text, its flags and the exit codes.
-func usageText(fs *flag.FlagSet, usage, exitText string) string {
-	var b strings.Builder
-	b.WriteString(usage)
-	n := 0
-	fs.VisitAll(func(*flag.Flag) { n++ })
-	if n > 0 {
-		b.WriteString("Flags:\n")
-		fs.SetOutput(&b)
-		fs.PrintDefaults()
-		fs.SetOutput(io.Discard)
-		b.WriteString("\n")
-	}
-	b.WriteString(exitText)
-	return b.String()
-}
-
-// listFlag is a repeatable string flag.
-type listFlag []string
-
-func (l *listFlag) String() string { return strings.Join(*l, ",") }
+// Type implements pflag.Value.
+func (s *sizeValue) Type() string { return "size" }
 
 // ValueError reports a bad flag value.
 type ValueError struct {
@@ -84,48 +53,15 @@ type ValueError struct {
 // Error implements error.
 func (e *ValueError) Error() string { return fmt.Sprintf("bad value %q (want %s)", e.Value, e.Want) }
 
-func (l *listFlag) Set(s string) error {
-	if strings.TrimSpace(s) == "" {
-		return &ValueError{Value: s, Want: "a host name, optionally with a port"}
-	}
-	*l = append(*l, s)
-	return nil
-}
-
-// sizeFlag is a byte count: 1048576, 512KiB, 10MiB, 1GB, ...
-type sizeFlag int64
-
-func (s *sizeFlag) String() string { return strconv.FormatInt(int64(*s), 10) }
-
-func (s *sizeFlag) Set(v string) error {
-	n, err := parseSize(v)
-	if err != nil {
-		return err
-	}
-	*s = sizeFlag(n)
-	return nil
-}
-
-// parseSize reads a positive byte count with an optional unit: B, K/KiB,
-// M/MiB, G/GiB (powers of 1024) or KB, MB, GB (powers of 1000).
+// parseSize reads a byte count as the policy file does (policy.ParseSize:
+// 1048576, 512KiB, 10MiB, 1GB, ...), with the flag's error.
 func parseSize(v string) (int64, error) {
-	s := strings.TrimSpace(v)
-	i := len(s)
-	for i > 0 && (s[i-1] < '0' || s[i-1] > '9') {
-		i--
-	}
-	num, unit := s[:i], strings.ToLower(strings.TrimSpace(s[i:]))
-	mult := map[string]int64{"": 1, "b": 1, "k": 1 << 10, "kib": 1 << 10, "kb": 1e3, "m": 1 << 20, "mib": 1 << 20, "mb": 1e6,
-		"g": 1 << 30, "gib": 1 << 30, "gb": 1e9}[unit]
-	n, err := strconv.ParseInt(num, 10, 64)
-	if err != nil || mult == 0 || n <= 0 || n > (1<<50)/mult {
+	n, err := policy.ParseSize(v)
+	if err != nil {
 		return 0, &ValueError{Value: v, Want: "a positive number of bytes, such as 1048576 or 10MiB"}
 	}
-	return n * mult, nil
+	return n, nil
 }
-
-// severities are the values of --fail-on.
-func failOnOK(v string) bool { return v == report.Error || v == report.Warning }
 
 // failing reports whether a finding of severity sev fails the run.
 func failing(sev, failOn string) bool {
@@ -133,6 +69,72 @@ func failing(sev, failOn string) bool {
 		return sev == report.Error || sev == report.Warning
 	}
 	return sev == report.Error
+}
+
+// exitFor is the exit code for a summary's findings.
+func exitFor(s *report.Summary, failOn string) int {
+	for f := range s.AllFindings() {
+		if failing(f.Severity, failOn) {
+			return exitFindings
+		}
+	}
+	return exitOK
+}
+
+// reportFlags are the flags of every command that writes a findings report:
+// where each format goes and which severity fails the run.
+type reportFlags struct {
+	formats []string // NAME or NAME=FILE, repeatable
+	output  string   // the file of the format given without =FILE
+	failOn  string
+}
+
+func (r *reportFlags) register(fs *pflag.FlagSet) {
+	fs.StringArrayVarP(&r.formats, "format", "f", nil, "report `format`: text, json, junit, github or sarif; NAME=FILE writes that format to FILE (repeatable, so one run writes several formats)")
+	fs.StringVarP(&r.output, "output", "o", "", "write the report to `file` instead of standard output")
+	fs.StringVar(&r.failOn, "fail-on", report.Error, "lowest `severity` that fails the run (exit 1): error or warning")
+}
+
+// output is one report to write: a format and a file ("" for stdout).
+type output struct {
+	format string
+	file   string
+}
+
+// outputs checks the flags and lists the reports to write.
+func (r *reportFlags) outputs() ([]output, error) {
+	if r.failOn != report.Error && r.failOn != report.Warning {
+		return nil, usageErrorf("unknown --fail-on %q (want error or warning)", r.failOn)
+	}
+	specs := r.formats
+	if len(specs) == 0 {
+		specs = []string{report.FormatText}
+	}
+	var outs []output
+	toDefault := 0
+	seen := map[string]bool{}
+	for _, s := range specs {
+		name, file, hasFile := strings.Cut(s, "=")
+		if !formatOK(name) {
+			return nil, usageErrorf("unknown --format %q (want %s, optionally =FILE)", name, strings.Join(report.Formats(), ", "))
+		}
+		if hasFile && file == "" {
+			return nil, usageErrorf("--format %s= needs a file name after '='", name)
+		}
+		if !hasFile {
+			toDefault++
+			file = r.output
+		}
+		if seen[file] && file != "" {
+			return nil, usageErrorf("two reports would be written to %s", file)
+		}
+		seen[file] = true
+		outs = append(outs, output{format: name, file: file})
+	}
+	if toDefault > 1 {
+		return nil, usageErrorf("more than one --format without =FILE; give the others a file (--format sarif=out.sarif)")
+	}
+	return outs, nil
 }
 
 func formatOK(v string) bool {
@@ -144,36 +146,42 @@ func formatOK(v string) bool {
 	return false
 }
 
-// commonFlags are the flags of every command that writes a report.
-type commonFlags struct {
-	format string
-	failOn string
-}
-
-func (c *commonFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&c.format, "format", report.FormatText, "report `format`: text, json, junit, github or sarif")
-	fs.StringVar(&c.failOn, "fail-on", report.Error, "lowest `severity` that fails the run (exit 1): error or warning")
-}
-
-// check validates the flag values, printing the problem.
-func (c *commonFlags) check(e *env, name string) bool {
-	switch {
-	case !formatOK(c.format):
-		e.errorf(name, "unknown --format %q (want text, json, junit, github or sarif)", c.format)
-		return false
-	case !failOnOK(c.failOn):
-		e.errorf(name, "unknown --fail-on %q (want error or warning)", c.failOn)
-		return false
-	}
-	return true
-}
-
-// exitFor is the exit code for a summary's findings.
-func exitFor(s *report.Summary, failOn string) int {
-	for _, f := range s.Findings {
-		if failing(f.Severity, failOn) {
-			return exitFindings
+// writeReports writes s in every requested format. A file that cannot be
+// written is exit 2.
+func (e *env) writeReports(outs []output, s *report.Summary) error {
+	for _, o := range outs {
+		if o.file == "" {
+			if err := report.WriteWith(e.stdout, o.format, s, report.Options{Color: e.colorOn(e.stdout)}); err != nil {
+				return inputErrorf("writing the %s report: %v", o.format, err)
+			}
+			continue
+		}
+		f, err := os.Create(o.file)
+		if err != nil {
+			return inputErrorf("cannot write %s: %v", o.file, pathErrText(err))
+		}
+		werr := report.Write(f, o.format, s)
+		cerr := f.Close()
+		if werr != nil || cerr != nil {
+			return inputErrorf("writing %s: %v", o.file, errors.Join(werr, cerr))
 		}
 	}
-	return exitOK
+	return nil
+}
+
+// trafficFlags are the flags of commands that read recordings: which calls
+// are in scope, how state is tracked, which files of a directory are left
+// out, and whether a run that validates nothing may pass.
+type trafficFlags struct {
+	scope       string
+	allowEmpty  bool
+	acrossFiles bool
+	exclude     []string
+}
+
+func (t *trafficFlags) register(fs *pflag.FlagSet) {
+	fs.StringVar(&t.scope, "scope", string(validate.ScopeAccount), "calls checked: account (other WePay calls are counted, not checked) or all (every call outside /account is route-unknown)")
+	fs.BoolVar(&t.allowEmpty, "allow-empty", false, "accept a run that validates no exchange (exit 0 instead of 2)")
+	fs.BoolVar(&t.acrossFiles, "state-across-files", false, "check account state changes across all the files, as one recording split up (default: within each file)")
+	fs.StringArrayVar(&t.exclude, "exclude", nil, "leave out files and directories matching this `glob` (repeatable), whether named or found in a directory, such as 'fixtures' or '*.golden.json'")
 }

@@ -1,72 +1,107 @@
 package main
 
 import (
-	"flag"
+	"fmt"
 	"io"
 	"os"
-	"strings"
+	"slices"
+
+	"github.com/spf13/cobra"
 
 	"github.com/wepaykit/wepaykit/lint"
+	"github.com/wepaykit/wepaykit/policy"
 	"github.com/wepaykit/wepaykit/report"
 	"github.com/wepaykit/wepaykit/spec"
 )
 
-func lintCommand() command {
-	return command{name: "lint", summary: "check an OpenAPI spec, and its breaking changes from a baseline", run: runLint}
-}
-
-const lintUsage = `Usage: wepaykit lint [flags] [SPEC]
-
-Checks an OpenAPI document for wepaykit: valid OpenAPI, every component
+func newLintCmd(e *env) *cobra.Command {
+	var f reportFlags
+	var pf policyFlags
+	var against string
+	var levels []string
+	c := &cobra.Command{
+		Use:   "lint [flags] [SPEC]",
+		Short: "check an OpenAPI spec, and its breaking changes from a baseline",
+		Long: `Checks an OpenAPI document for wepaykit: valid OpenAPI, every component
 schema compiles, every example matches its schema, every operation has a
 request, a 200 and an error body, every named rule is defined and
 implemented. SPEC is a YAML or JSON file, or - for standard input; without
 it, wepaykit's embedded spec is checked.
 
-With --against, also reports the changes from the baseline that break its
-users (removed operations, fields and enum values, tighter maxLength, new
-required fields, changed types). The baseline is a file, or "embedded" for
-wepaykit's embedded spec.
-
-Examples:
-  wepaykit lint partner-openapi.yaml --against embedded
+With --against, also reports the changes from the baseline at level
+warning or above, in both directions: requests that accept less, and
+responses that may answer more (new enum values, members that became
+optional or nullable, looser lengths or patterns, new oneOf branches, new
+status codes), as oasdiff's checks see them; and the changes to wepaykit's
+named rules, account states and quirks. The baseline is a file, - or
+"embedded" for wepaykit's embedded spec. --level CHECK=LEVEL sets a check's
+level (error, warning, info or off) to accept a known change; 'wepaykit
+diff' lists every change, and the README every check.`,
+		Example: `  wepaykit lint partner-openapi.yaml --against embedded
   wepaykit lint --format github new.yaml --against old.yaml
-
-`
-
-// lintChecks are the checks, one JUnit test case each.
-func lintChecks() []string {
-	return []string{lint.RuleOpenAPI, lint.RuleOperation, lint.RuleRule, lint.RuleSchema, lint.RuleExample}
+  wepaykit lint new.yaml --against old.yaml --level response-success-status-added=info`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usageErrorf("more than one SPEC given (%q, %q)", args[0], args[1])
+			}
+			return nil
+		},
+		Annotations: map[string]string{annExitCodes: exitCodesHelp},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			pol, err := pf.load()
+			if err != nil {
+				return err
+			}
+			if err := checkRules(pol, nil); err != nil {
+				return err
+			}
+			failOn := ""
+			if pol != nil {
+				failOn = pol.FailOn
+				if pol.Lint.FailOn != "" {
+					failOn = pol.Lint.FailOn
+				}
+			}
+			format, outs := pol.Reports("lint")
+			if err := f.fromPolicy(cmd.Flags(), pol, failOn, format, outs); err != nil {
+				return err
+			}
+			return e.runLint(&f, &pf, pol, against, levels, args)
+		},
+	}
+	fl := c.Flags()
+	fl.SortFlags = false
+	f.register(fl)
+	fl.StringVar(&against, "against", "", "baseline `spec` to compare with: a file, - or \"embedded\"")
+	registerLevels(fl, &levels)
+	pf.register(fl)
+	return c
 }
 
-func runLint(e *env, args []string) int {
-	fl := flag.NewFlagSet("lint", flag.ContinueOnError)
-	var f commonFlags
-	f.register(fl)
-	var against string
-	fl.StringVar(&against, "against", "", "baseline `spec` to compare with: a file, - or \"embedded\"")
-	var pos []string
-	if code, done := parseFlags(e, fl, "lint", lintUsage, args, &pos); done {
-		return code
+func (e *env) runLint(f *reportFlags, pf *policyFlags, pol *policy.Policy, against string, levelFlags []string, pos []string) error {
+	outs, err := f.outputs()
+	if err != nil {
+		return err
 	}
-	if !f.check(e, "lint") {
-		return exitUsage
+	levels, err := checkLevels(levelFlags)
+	if err != nil {
+		return err
 	}
-	if len(pos) > 1 {
-		e.errorf("lint", "more than one SPEC given\nRun 'wepaykit lint --help' for usage.")
-		return exitUsage
+	if err := pf.check(); err != nil {
+		return err
+	}
+	baseline, baselineFile, err := pf.readBaseline(pol, "lint", "lint")
+	if err != nil {
+		return err
 	}
 	if len(pos) == 1 && pos[0] == "-" && against == "-" {
-		e.errorf("lint", "only one of SPEC and --against can read standard input")
-		return exitUsage
+		return usageErrorf("only one of SPEC and --against can read standard input")
 	}
 	name, data := spec.EmbeddedName, spec.Embedded()
 	if len(pos) == 1 {
-		var err error
 		name = pos[0]
 		if data, err = e.readFile(name); err != nil {
-			e.errorf("lint", "cannot read %s: %s", name, pathErrText(err))
-			return exitUsage
+			return inputErrorf("cannot read %s: %s", name, pathErrText(err))
 		}
 	}
 	var base []byte
@@ -75,23 +110,30 @@ func runLint(e *env, args []string) int {
 	case "embedded":
 		base = spec.Embedded()
 	default:
-		var err error
 		if base, err = e.readFile(against); err != nil {
-			e.errorf("lint", "cannot read %s: %s", against, pathErrText(err))
-			return exitUsage
+			return inputErrorf("cannot read %s: %s", against, pathErrText(err))
 		}
 	}
-	problems, err := lint.Lint(data, name, base)
+	problems, err := lint.Lint(data, name, base, lint.WithNames(baseName(against), name), lint.WithLevels(levels))
 	if err != nil {
-		e.errorf("lint", "--against %s: %v", against, err)
-		return exitUsage
+		return inputErrorf("--against %s: %v", against, err)
 	}
 	s := lintSummary(name, problems, base != nil)
-	if err := report.Write(e.stdout, f.format, s); err != nil {
-		e.errorf("lint", "writing the report: %v", err)
-		return exitUsage
+	if pol != nil || baseline != nil || pf.writeBaseline != "" || pf.showIgnored {
+		m := applyPolicy(s, pol, baseline)
+		if err := e.finishBaseline("lint", pf, pol, s, matcherOutcome(m), baselineFile, ""); err != nil {
+			return err
+		}
 	}
-	return exitFor(s, f.failOn)
+	if err := e.writeReports(outs, s); err != nil {
+		return err
+	}
+	return exitWith(exitFor(s, f.failOn))
+}
+
+// lintChecks are the checks, one JUnit test case each.
+func lintChecks() []string {
+	return []string{lint.RuleOpenAPI, lint.RuleOperation, lint.RuleRule, lint.RuleSchema, lint.RuleExample, lint.RuleExtension, lint.RuleState, lint.RulePattern}
 }
 
 func (e *env) readFile(name string) ([]byte, error) {
@@ -103,7 +145,13 @@ func (e *env) readFile(name string) ([]byte, error) {
 
 // lintSummary maps lint problems to a report: one unit per check.
 func lintSummary(name string, problems []lint.Problem, breaking bool) *report.Summary {
-	s := &report.Summary{Version: version(), Subject: report.Spec, Files: []string{name}, Rules: map[string]report.Rule{}}
+	s := &report.Summary{Version: version(), Subject: report.Spec, Files: []string{name}, Rules: map[string]report.Rule{}, BaseDir: workDir()}
+	why := map[string]string{}
+	if breaking {
+		for _, c := range lint.Checks() {
+			why[c.ID] = c.Why
+		}
+	}
 	checks := lintChecks()
 	if breaking {
 		checks = append(checks, "breaking")
@@ -113,9 +161,10 @@ func lintSummary(name string, problems []lint.Problem, breaking bool) *report.Su
 		unit[c] = i
 		s.Units = append(s.Units, report.Unit{File: name, Entry: -1, Name: c})
 	}
+	own := lintChecks()
 	for _, p := range problems {
 		check := p.Rule
-		if strings.HasPrefix(check, "breaking.") {
+		if !slices.Contains(own, check) { // a change from the baseline
 			check = "breaking"
 		}
 		u, ok := unit[check]
@@ -124,14 +173,18 @@ func lintSummary(name string, problems []lint.Problem, breaking bool) *report.Su
 			unit[check] = u
 			s.Units = append(s.Units, report.Unit{File: name, Entry: -1, Name: check})
 		}
+		msg := p.Message
+		if p.Base != nil && p.Base.File != p.File {
+			msg += fmt.Sprintf(" (baseline: %s:%d)", p.Base.File, p.Base.Line)
+		}
 		s.Findings = append(s.Findings, report.Finding{Unit: u, File: p.File, Entry: -1, Line: p.Line, Where: p.Where,
-			Rule: p.Rule, Severity: p.Severity, Message: p.Message})
-		s.Rules[p.Rule] = report.Rule{Summary: lintRuleSummary(p.Rule)}
+			Rule: p.Rule, Severity: p.Severity, Message: msg, Cite: p.Cite})
+		s.Rules[p.Rule] = report.Rule{Summary: lintRuleSummary(p.Rule, why)}
 	}
 	return s
 }
 
-func lintRuleSummary(rule string) string {
+func lintRuleSummary(rule string, why map[string]string) string {
 	switch rule {
 	case lint.RuleOpenAPI:
 		return "The document is not valid OpenAPI, or not what wepaykit can read."
@@ -143,18 +196,15 @@ func lintRuleSummary(rule string) string {
 		return "An operation lacks a request, 200 or error body."
 	case lint.RuleRule:
 		return "A named rule is undefined, duplicated or not implemented."
-	case lint.RuleRemovedOperation:
-		return "An operation of the baseline was removed."
-	case lint.RuleRemovedField:
-		return "A body field of the baseline was removed."
-	case lint.RuleEnumRemoved:
-		return "A value was removed from an enum."
-	case lint.RuleMaxLength:
-		return "A maximum length became smaller."
-	case lint.RuleRequiredAdded:
-		return "A field became required."
-	case lint.RuleTypeChanged:
-		return "A field lost a type or may no longer be null."
+	case lint.RuleExtension:
+		return "An x-wepaykit-* key wepaykit does not read (a typo of one it does): what it says silently does not apply."
+	case lint.RuleState:
+		return "The account state enum and the state table (x-wepaykit-account-states) do not name the same states."
+	case lint.RulePattern:
+		return "A pattern does not compile with the validator's regexp, or is not an ECMA-262 regular expression."
+	}
+	if w, ok := why[rule]; ok {
+		return w
 	}
 	return rule
 }

@@ -160,6 +160,11 @@ func headers(s sample, req bool) [][2]string {
 	if req && s.auth {
 		h = append(h, [2]string{"Authorization", "Bearer STAGE_sample_token_0001"})
 	}
+	if req {
+		// WePay's SDKs send a User-Agent, and WePay answers a call
+		// without one with 1002 (rule user-agent-required).
+		h = append(h, [2]string{"User-Agent", "wepaykit-samples/1.0"})
+	}
 	return h
 }
 
@@ -256,7 +261,7 @@ func TestSamples(t *testing.T) {
 	}
 	for name, want := range files {
 		p := filepath.Join(samplesDir, name)
-		if *update {
+		if *update || fixtures.UpdateRequested() {
 			if err := os.MkdirAll(samplesDir, 0o755); err != nil {
 				t.Fatal(err)
 			}

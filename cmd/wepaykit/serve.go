@@ -3,53 +3,24 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
+
+	"github.com/spf13/cobra"
 
 	"github.com/wepaykit/wepaykit/fake/wepaytest"
 	"github.com/wepaykit/wepaykit/traffic"
+	"github.com/wepaykit/wepaykit/validate"
 )
 
-const serveUsage = `Usage: wepaykit serve [--addr HOST:PORT] [--seed N] [--users N] [--admin] [--manual-clock] [--record FILE]
-
-Runs a stateful fake of WePay's v2 /account API (package fake/wepaytest) for
-local development, until interrupted (SIGINT or SIGTERM). It prints the
-API's base URL and, for each user it creates, the user's id and access
-token; send the token as "Authorization: Bearer TOKEN".
-
-Every request is validated against the contract and refused with WePay's
-error body when it breaks it. Accounts live in memory and vanish on exit.
-IPNs go to each account's callback_uri when its state changes, with WePay's
-retry schedule (15m, 30m, 1h, 6h, 12h, 24h).
-
-With --admin, POST routes under /admin/ play WePay's part:
-  /admin/complete_kyc, /admin/add_bank_account  {"account_id": N}
-  /admin/disable {"account_id": N, "reasons": ["fraud"]}, /admin/reinstate
-  /admin/add_balance {"account_id": N, "amount": 10}, /admin/set_pending
-  /admin/users {"name": "..."}, /admin/revoke_token, /admin/deliveries
-  /admin/advance {"seconds": 900}  (with --manual-clock: time moves only
-  through this route, so IPN retries can be exercised without waiting)
-They need no token: keep --addr on a loopback address.
-
-IPNs are delivered only to loopback addresses. With --record FILE every API
-exchange is appended to FILE as JSON lines (Authorization values redacted),
-ready for 'wepaykit validate FILE'.
-
-`
-
-const serveExitCodes = `Exit codes:
-  0  clean shutdown (SIGINT or SIGTERM)
-  2  usage error, or the server cannot start
-`
+// stageRoot is the URL recordings of the fake are written under.
+const stageRoot = "https://stage.wepayapi.com"
 
 // serveOptions are the flags of wepaykit serve.
 type serveOptions struct {
@@ -59,47 +30,113 @@ type serveOptions struct {
 	admin  bool
 	manual bool
 	record string
+
+	adminToken string
+	hosts      []string
+	maxBody    sizeValue
+	timeouts   wepaytest.Timeouts
 }
 
-// serveCommand runs `wepaykit serve`. It returns 0 after a clean shutdown
-// and 2 on a usage error or when the server cannot start (for example, the
-// address is in use).
-func serveCommand(args []string, stdout, stderr io.Writer) int {
-	var o serveOptions
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "`address` to listen on (port 0 picks a free port)")
-	fs.Int64Var(&o.seed, "seed", 1, "seed of the user ids, account ids and tokens; the same seed gives the same ones")
-	fs.IntVar(&o.users, "users", 1, "how many users to create at start")
-	fs.BoolVar(&o.admin, "admin", false, "enable the /admin/ routes")
-	fs.BoolVar(&o.manual, "manual-clock", false, "start the clock at the current time and move it only through /admin/advance")
-	fs.StringVar(&o.record, "record", "", "append every API exchange to this `file` as JSON lines")
-	if code, done := parseFlagsExit(&env{stdout: stdout, stderr: stderr}, fs, "serve", serveUsage, serveExitCodes, args, nil); done {
-		return code
+func newServeCmd(e *env) *cobra.Command {
+	o := serveOptions{maxBody: validate.DefaultMaxBody, timeouts: wepaytest.DefaultTimeouts()}
+	c := &cobra.Command{
+		Use:   "serve [flags]",
+		Short: "run a fake WePay /account API on a local port",
+		Long: `Runs a stateful fake of WePay's v2 /account API (package fake/wepaytest) for
+local development, until interrupted (SIGINT or SIGTERM). It prints the
+API's base URL and, for each user it creates, the user's id and access
+token; send the token as "Authorization: Bearer TOKEN".
+
+Every request is validated against the contract and refused with WePay's
+error body when it breaks it. Accounts live in memory and vanish on exit.
+IPNs go to each account's callback_uri when its state changes, with WePay's
+retry schedule (15m, 30m, 1h, 6h, 12h, 24h), and only to loopback addresses.
+
+With --admin, POST routes under /admin/ play WePay's part:
+  /admin/complete_kyc, /admin/add_bank_account  {"account_id": N}
+  /admin/disable {"account_id": N, "reasons": ["fraud"]}, /admin/reinstate
+  /admin/add_balance {"account_id": N, "amount": 10}, /admin/set_pending
+  /admin/users {"name": "..."}, /admin/revoke_token, /admin/deliveries
+  /admin/advance {"seconds": 900}  (with --manual-clock: time moves only
+  through this route, so IPN retries can be exercised without waiting)
+  /admin/set_state {"account_id": N, "state": "disabled", "reasons": ["fraud"]}
+  /admin/faults {"operation": "/account", "times": 2, "status": 503,
+    "error": "throttle_exceeded", "error_code": 1007} (or "kind": "drop" or
+    "malformed", or "latency_ms"; "operation": "ipn" fails IPN deliveries),
+  /admin/faults/clear
+A Wepaykit-Fault request header (a fault as JSON) forces one call's fault.
+The admin routes require "Authorization: Bearer T" with the admin token the server
+prints at start ("admin token=T"; random on each run unless --admin-token
+sets it), a JSON Content-Type, no foreign Origin, and a loopback Host (or
+one given with --admin-host). Keep --addr on a loopback address: the
+server warns when it is not.
+
+With --record FILE every API exchange is appended to FILE as JSON lines
+(secrets redacted), under the stage URL https://stage.wepayapi.com/v2/...
+with the address it was sent to in "sent_to", ready for
+'wepaykit validate FILE'. A request body over --max-body is refused
+(body-too-large) and recorded as truncated, so the server's memory stays
+bounded whatever a client sends.`,
+		Example: `  wepaykit serve --users 2 --admin
+  wepaykit serve --addr 127.0.0.1:0 --record session.jsonl`,
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{annExitCodes: "  0  clean shutdown (SIGINT or SIGTERM)\n  2  usage error, or the server cannot start"},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if o.users < 0 {
+				return usageErrorf("--users must not be negative")
+			}
+			if err := serve(cmd.Context(), o, e.stdout, e.stderr); err != nil {
+				return inputErrorf("%v", err)
+			}
+			return nil
+		},
 	}
-	switch {
-	case fs.NArg() > 0:
-		fmt.Fprintf(stderr, "wepaykit serve: unexpected argument %q\n", fs.Arg(0))
-		return 2
-	case o.users < 0:
-		fmt.Fprintln(stderr, "wepaykit serve: --users must not be negative")
-		return 2
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := serve(ctx, o, stdout, stderr); err != nil {
-		fmt.Fprintf(stderr, "wepaykit serve: %v\n", err)
-		return 2
-	}
-	return 0
+	fl := c.Flags()
+	fl.SortFlags = false
+	fl.StringVar(&o.addr, "addr", "127.0.0.1:8080", "`address` to listen on (port 0 picks a free port)")
+	fl.Int64Var(&o.seed, "seed", 1, "`seed` of the user ids, account ids and tokens; the same seed gives the same ones")
+	fl.IntVar(&o.users, "users", 1, "how many users to create at start")
+	fl.BoolVar(&o.admin, "admin", false, "enable the /admin/ routes")
+	fl.BoolVar(&o.manual, "manual-clock", false, "start the clock at the current time and move it only through /admin/advance")
+	fl.StringVar(&o.record, "record", "", "append every API exchange to this `file` as JSON lines")
+	fl.StringVar(&o.adminToken, "admin-token", "", "bearer `token` the /admin/ routes require (default: a random one, printed at start)")
+	fl.StringSliceVar(&o.hosts, "admin-host", nil, "`host` names the /admin/ routes accept in the Host header besides loopback ones (repeatable)")
+	fl.Var(&o.maxBody, "max-body", "largest request body `size` read, in bytes or with a unit such as 10MiB; a larger one is refused")
+	fl.DurationVar(&o.timeouts.ReadHeader, "read-header-timeout", o.timeouts.ReadHeader, "time allowed to read a request's headers")
+	fl.DurationVar(&o.timeouts.Read, "read-timeout", o.timeouts.Read, "time allowed to read a whole request, body included")
+	fl.DurationVar(&o.timeouts.Write, "write-timeout", o.timeouts.Write, "time allowed to write an answer")
+	fl.DurationVar(&o.timeouts.Idle, "idle-timeout", o.timeouts.Idle, "time an idle keep-alive connection stays open")
+	return c
 }
 
 // serve runs the fake until ctx is done, then shuts it down: calls in flight
 // finish (for up to 10 seconds) and IPN retries still waiting are dropped.
 func serve(ctx context.Context, o serveOptions, stdout, stderr io.Writer) error {
 	log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelInfo}))
-	opts := []wepaytest.Option{wepaytest.WithSeed(o.seed), wepaytest.WithAdmin(o.admin), wepaytest.WithLogger(log)}
+	if o.maxBody <= 0 {
+		o.maxBody = validate.DefaultMaxBody
+	}
+	if o.timeouts == (wepaytest.Timeouts{}) {
+		o.timeouts = wepaytest.DefaultTimeouts()
+	}
+	opts := []wepaytest.Option{wepaytest.WithSeed(o.seed), wepaytest.WithAdmin(o.admin), wepaytest.WithLogger(log),
+		wepaytest.WithMaxBody(int64(o.maxBody)), wepaytest.WithAllowedHosts(o.hosts...)}
+	if o.adminToken != "" {
+		opts = append(opts, wepaytest.WithAdminToken(o.adminToken))
+	}
 	if o.manual {
 		opts = append(opts, wepaytest.WithClock(wepaytest.NewManualClock(time.Now().UTC().Truncate(time.Second))))
+	}
+	// The recording is opened first: a file that cannot be written fails
+	// the command before it announces a server and its tokens.
+	var rec *os.File
+	if o.record != "" {
+		f, err := os.OpenFile(o.record, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+		if err != nil {
+			return inputErrorf("--record: %v", err)
+		}
+		defer f.Close()
+		rec = f
 	}
 	h, err := wepaytest.New(opts...)
 	if err != nil {
@@ -119,18 +156,25 @@ func serve(ctx context.Context, o serveOptions, stdout, stderr io.Writer) error 
 	}
 	if o.admin {
 		fmt.Fprintf(stdout, "admin routes at %s/admin/\n", root)
+		fmt.Fprintf(stdout, "admin token=%s\n", h.AdminToken())
 	}
-	if o.record != "" {
-		f, err := os.OpenFile(o.record, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
-		if err != nil {
-			return err
+	if !wepaytest.IsLoopbackAddr(ln.Addr().String()) {
+		fmt.Fprintf(stderr, "WARNING: wepaykit serve listens on %s, which other machines can reach: its users' tokens are fixed by --seed", ln.Addr())
+		if o.admin {
+			fmt.Fprint(stderr, " and its admin routes change any account")
 		}
-		defer f.Close()
+		fmt.Fprintln(stderr, ". Use a loopback --addr such as 127.0.0.1:8080 unless this network is yours.")
+	}
+	if rec != nil {
 		skipAdmin := func(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/admin/") }
-		handler = traffic.RecordHandler(h, traffic.NewJSONLWriter(f), root, h.Clock().Now, skipAdmin)
+		// Recorded under the stage URL the fake stands in for, so that
+		// 'wepaykit validate FILE' validates it with no --host; the real
+		// address is kept in each line's sent_to.
+		handler = traffic.KeepSentTo(traffic.RecordHandler(h, traffic.NewJSONLWriter(rec, traffic.WithRecordLimit(int64(o.maxBody))), stageRoot, h.Clock().Now, skipAdmin))
 		fmt.Fprintf(stdout, "recording exchanges to %s\n", o.record)
 	}
-	srv := &http.Server{Handler: handler, ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{Handler: handler}
+	o.timeouts.Apply(srv)
 	done := make(chan error, 1)
 	go func() { done <- srv.Serve(ln) }()
 	select {

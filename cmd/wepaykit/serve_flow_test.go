@@ -8,7 +8,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -48,12 +50,15 @@ func TestServeFlowRecordedAndValidated(t *testing.T) {
 	lines := bufio.NewScanner(pr)
 	var base, root string
 	var tokens []string
+	var adminTok string
 	for lines.Scan() {
 		l := lines.Text()
 		switch {
 		case strings.HasPrefix(l, "WePay /account fake at "):
 			base = strings.TrimPrefix(l, "WePay /account fake at ")
 			root = strings.TrimSuffix(base, "/v2")
+		case strings.HasPrefix(l, "admin token="):
+			adminTok = strings.TrimPrefix(l, "admin token=")
 		case strings.HasPrefix(l, "user "):
 			tokens = append(tokens, l[strings.Index(l, "token=")+6:])
 		}
@@ -83,7 +88,10 @@ func TestServeFlowRecordedAndValidated(t *testing.T) {
 	}
 	admin := func(path string, body string) {
 		t.Helper()
-		resp, err := http.Post(root+"/admin/"+path, "application/json", strings.NewReader(body))
+		req, _ := http.NewRequest(http.MethodPost, root+"/admin/"+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+adminTok)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
 		if err != nil || resp.StatusCode != 200 {
 			t.Fatalf("admin %s: %v %v", path, err, resp)
 		}
@@ -126,16 +134,42 @@ func TestServeFlowRecordedAndValidated(t *testing.T) {
 	cancel()
 	wg.Wait()
 
+	// The help text promises the recording is "ready for 'wepaykit validate
+	// FILE'": run exactly that command, with no extra flag.
+	var help, herr strings.Builder
+	run([]string{"serve", "--help"}, strings.NewReader(""), &help, &herr)
+	m := regexp.MustCompile(`'wepaykit (validate FILE)'`).FindStringSubmatch(strings.Join(strings.Fields(help.String()), " "))
+	if m == nil {
+		t.Fatalf("serve --help no longer names the validate command:\n%s", help.String())
+	}
+	args := strings.Fields(strings.Replace(m[1], "FILE", rec, 1))
 	var out, errb strings.Builder
-	vcode := run([]string{"validate", "--host", strings.TrimPrefix(root, "http://"), "--format", "json", rec}, strings.NewReader(""), &out, &errb)
+	vcode := run(args, strings.NewReader(""), &out, &errb)
+	if vcode != exitOK || !strings.HasSuffix(out.String(), "9 entries: 9 validated: 0 errors, 0 warnings\n") {
+		t.Fatalf("the recorded flow must pass %q: exit %d\n%s\n%s", args, vcode, out.String(), errb.String())
+	}
+	data, err := os.ReadFile(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `"url":"https://stage.wepayapi.com/v2/account/create"`) || !strings.Contains(string(data), `"sent_to":"`+root+`"`) {
+		t.Fatalf("recording does not use the stage URL and keep the real address:\n%s", data)
+	}
+	// The recording keeps the client's User-Agent (Go's default here), so
+	// that rule user-agent-required judges what the client really sent.
+	if !strings.Contains(string(data), `"User-Agent":["Go-http-client/1.1"]`) {
+		t.Fatalf("recording lost the client's User-Agent:\n%s", data)
+	}
+	out.Reset()
+	vcode = run([]string{"validate", "--format", "json", rec}, strings.NewReader(""), &out, &errb)
 	var rep struct {
-		Entries, Skipped int
-		Findings         []map[string]any
+		Entries, Validated, Skipped int
+		Findings                    []map[string]any
 	}
 	if err := json.Unmarshal([]byte(out.String()), &rep); err != nil {
 		t.Fatalf("validate output: %v\n%s\n%s", err, out.String(), errb.String())
 	}
-	if vcode != exitOK || rep.Entries != 9 || rep.Skipped != 0 || len(rep.Findings) != 0 {
-		t.Fatalf("the recorded flow must pass validate: exit %d, %d entries, %d skipped, findings %v\n%s", vcode, rep.Entries, rep.Skipped, rep.Findings, errb.String())
+	if vcode != exitOK || rep.Entries != 9 || rep.Validated != 9 || rep.Skipped != 0 || len(rep.Findings) != 0 {
+		t.Fatalf("the recorded flow must pass validate: exit %d, %d entries, %d validated, %d skipped, findings %v\n%s", vcode, rep.Entries, rep.Validated, rep.Skipped, rep.Findings, errb.String())
 	}
 }

@@ -56,7 +56,7 @@ func TestServeUntilCancelled(t *testing.T) {
 		done <- serve(ctx, serveOptions{addr: "127.0.0.1:0", seed: 7, users: 2, admin: true}, &stdout, &stderr)
 	}()
 	base := waitFor(t, &stdout, regexp.MustCompile(`at (http://127\.0\.0\.1:\d+/v2)\n`))[1]
-	waitFor(t, &stdout, regexp.MustCompile(`admin routes at `))
+	adminTok := waitFor(t, &stdout, regexp.MustCompile(`admin token=(wpk_admin_[0-9a-f]+)\n`))[1]
 	users := regexp.MustCompile(`user (user\d) id=(\d+) token=(STAGE_[0-9a-f]{64})\n`).FindAllStringSubmatch(stdout.String(), -1)
 	if len(users) != 2 || users[0][1] != "user1" || users[0][3] == users[1][3] {
 		t.Fatalf("users printed: %q", stdout.String())
@@ -79,8 +79,19 @@ func TestServeUntilCancelled(t *testing.T) {
 		t.Fatalf("create: %d %v", resp.StatusCode, acc)
 	}
 	admin := strings.TrimSuffix(base, "/v2") + "/admin/complete_kyc"
-	resp, err = http.Post(admin, "application/json", strings.NewReader(`{"account_id":`+acc["account_id"].(json.Number).String()+`}`))
+	body := `{"account_id":` + acc["account_id"].(json.Number).String() + `}`
+	resp, err = http.Post(admin, "application/json", strings.NewReader(body))
 	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusUnauthorized {
+		t.Errorf("admin route without the admin token: %d", resp.StatusCode)
+	}
+	req, _ = http.NewRequest(http.MethodPost, admin, strings.NewReader(body))
+	req.Header.Set("Authorization", "Bearer "+adminTok)
+	req.Header.Set("Content-Type", "application/json")
+	if resp, err = http.DefaultClient.Do(req); err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
@@ -104,12 +115,12 @@ func TestServeUntilCancelled(t *testing.T) {
 
 func TestServeCommandFlags(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if code := serveCommand([]string{"--help"}, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "Usage: wepaykit serve") || !strings.Contains(stdout.String(), "-users") {
+	if code := run([]string{"serve", "--help"}, strings.NewReader(""), &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "wepaykit serve [flags]") || !strings.Contains(stdout.String(), "-users") {
 		t.Errorf("--help: %d %q", code, stdout.String())
 	}
 	for _, args := range [][]string{{"--bogus"}, {"extra"}, {"--users", "-1"}, {"--seed", "x"}} {
 		stderr.Reset()
-		if code := serveCommand(args, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "wepaykit serve:") {
+		if code := run(append([]string{"serve"}, args...), strings.NewReader(""), &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "wepaykit serve:") {
 			t.Errorf("%v: %d %q", args, code, stderr.String())
 		}
 	}
@@ -119,7 +130,7 @@ func TestServeCommandFlags(t *testing.T) {
 	}
 	defer ln.Close()
 	stderr.Reset()
-	if code := serveCommand([]string{"--addr", ln.Addr().String()}, &stdout, &stderr); code != 2 || !strings.HasPrefix(stderr.String(), "wepaykit serve: listen") {
+	if code := run([]string{"serve", "--addr", ln.Addr().String()}, strings.NewReader(""), &stdout, &stderr); code != 2 || !strings.HasPrefix(stderr.String(), "wepaykit serve: listen") {
 		t.Errorf("busy address: %d %q", code, stderr.String())
 	}
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"os"
 	"strings"
 
 	"github.com/wepaykit/wepaykit/audit"
@@ -10,10 +12,40 @@ import (
 	"github.com/wepaykit/wepaykit/validate"
 )
 
-// trafficSummary turns an audit result into a report summary.
-func trafficSummary(res *audit.Result, names []string, v *validate.Validator) *report.Summary {
+// trafficSummary turns an audit result into a report summary. exchanges
+// says whether the result kept its exchanges (audit.Options.KeepExchanges).
+func trafficSummary(res *audit.Result, names []string, v *validate.Validator, exchanges bool) *report.Summary {
 	s := &report.Summary{Version: version(), Subject: report.Traffic, Files: names,
-		Entries: res.Entries, Skipped: res.Skipped, Rules: ruleInfo(v)}
+		Entries: res.Entries, Skipped: res.Skipped, Rules: ruleInfo(v), BaseDir: workDir(),
+		Validated: res.Validated, Unanswered: res.Unanswered, OutOfScope: res.OutOfScope,
+		OutOfScopeCalls: reportCounts(res.OutOfScopeCalls), OtherHosts: reportCounts(res.OtherHosts)}
+	for _, h := range res.VersionHints {
+		s.VersionHints = append(s.VersionHints, report.VersionHint{File: h.File, Version: h.Version, Exchanges: h.Exchanges, Contract: h.Contract})
+	}
+	for _, f := range res.Files {
+		if f.Err == nil && f.Entries == 0 && len(res.Files) > 1 {
+			s.Ignored = append(s.Ignored, report.Ignored{File: f.Name, Reason: "a recording with no entries"})
+		}
+	}
+	if res.Spooled() {
+		// The findings stay in the result's spool; the report reads them
+		// as it writes (finishTrafficPolicy adds nothing to a Source).
+		s.Source = newAuditSource(res, exchanges)
+	} else {
+		inMemory(s, res)
+	}
+	for _, err := range res.Errors {
+		s.Problems = append(s.Problems, problem(err))
+	}
+	if res.ErrorsDropped > 0 {
+		s.Problems = append(s.Problems, report.Problem{Entry: -1, Message: fmt.Sprintf("%d more damaged entries, not listed: only the first %d of each file are", res.ErrorsDropped, audit.DefaultMaxErrors)})
+	}
+	return s
+}
+
+// inMemory fills the units and findings of s from a result that is not
+// spooled.
+func inMemory(s *report.Summary, res *audit.Result) {
 	type key struct {
 		file  string
 		entry int
@@ -29,6 +61,9 @@ func trafficSummary(res *audit.Result, names []string, v *validate.Validator) *r
 		if x.Skipped != "" {
 			u.Skipped = "not a WePay host: " + x.Skipped
 		}
+		if x.OutOfScope {
+			u.Skipped = "a WePay call outside /account"
+		}
 		addUnit(u)
 	}
 	for _, f := range res.Findings {
@@ -36,12 +71,10 @@ func trafficSummary(res *audit.Result, names []string, v *validate.Validator) *r
 		if !ok {
 			u = addUnit(report.Unit{File: f.File, Entry: f.Entry, Line: f.Line, Name: strings.TrimSpace(f.Method + " " + f.Operation)})
 		}
-		s.Findings = append(s.Findings, reportFinding(u, f.File, f.Entry, f.Line, f.Finding))
+		rf := reportFinding(u, f.File, f.Entry, f.Line, f.Finding)
+		rf.APIVersion = f.APIVersion
+		s.Findings = append(s.Findings, rf)
 	}
-	for _, err := range res.Errors {
-		s.Problems = append(s.Problems, problem(err))
-	}
-	return s
 }
 
 func reportFinding(unit int, file string, entry, line int, f validate.Finding) report.Finding {
@@ -73,22 +106,57 @@ func errText(err error) string {
 	return err.Error()
 }
 
-// ruleInfo describes the rules a validator reports, for SARIF.
+// ruleDocsURL is where every rule id has an anchor (the README's rule
+// table, generated from the catalog; a test keeps it current).
+const ruleDocsURL = "https://github.com/wepaykit/wepaykit/blob/main/README.md#rule-"
+
+// ruleInfo describes the rules a validator reports, for SARIF: summary,
+// default level, help with the cited reference sentences, and a link.
 func ruleInfo(v *validate.Validator) map[string]report.Rule {
-	m := map[string]report.Rule{
-		validate.RuleUnknownField:    {Summary: "A body member that the contract does not list."},
-		validate.RuleJSONSyntax:      {Summary: "A body that is not valid JSON."},
-		validate.RuleJSONInvalidUTF8: {Summary: "A body that is not valid UTF-8."},
-		validate.RuleJSONTooDeep:     {Summary: "A JSON body nested deeper than the limit."},
-		validate.RuleBodyTooLarge:    {Summary: "A body larger than the limit (--max-body); not validated."},
-		validate.RuleStatusUnknown:   {Summary: "A status WePay does not answer with (1xx, 3xx)."},
-		validate.RuleStateTransition: {Summary: "An account changed state along an edge the state table forbids."},
-	}
-	for _, kw := range []string{"type", "maxLength", "minLength", "enum", "required", "pattern", "format", "minimum", "maximum", "maxItems", "oneOf"} {
-		m["schema."+kw] = report.Rule{Summary: "A body breaks the JSON Schema keyword " + kw + " of the contract."}
-	}
-	for _, r := range v.Spec().Rules() {
-		m[r.ID] = report.Rule{Summary: r.Summary}
+	m := map[string]report.Rule{}
+	for _, r := range v.Catalog() {
+		m[r.ID] = report.Rule{Summary: r.Summary, Description: ruleDescription(r), Help: ruleHelp(r),
+			HelpURI: ruleDocsURL + r.ID, Level: string(r.Severity)}
 	}
 	return m
+}
+
+func reportCounts(cs []audit.Count) []report.Count {
+	out := make([]report.Count, len(cs))
+	for i, c := range cs {
+		out[i] = report.Count{Key: c.Key, N: c.N}
+	}
+	return out
+}
+
+// ruleDescription is a rule's summary with its scope.
+func ruleDescription(r validate.RuleInfo) string {
+	if !r.Named {
+		return r.Summary + " A check built into wepaykit's validator."
+	}
+	env := "every environment"
+	if r.Environment == "production" {
+		env = "production only"
+	}
+	return fmt.Sprintf("%s A named rule of the contract (x-wepaykit-rules), checked on each %s, in %s.", r.Summary, r.Where, env)
+}
+
+// ruleHelp is a rule's help text: its summary and the sentences it cites.
+func ruleHelp(r validate.RuleInfo) string {
+	var b strings.Builder
+	b.WriteString(r.Summary)
+	for _, c := range r.Cite {
+		fmt.Fprintf(&b, "\n\nReference (%s): \"%s\"", c.Source, c.Text)
+	}
+	return b.String()
+}
+
+// workDir is the working directory, the base of relative file names in
+// reports; "" when it cannot be told.
+func workDir() string {
+	d, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	return d
 }

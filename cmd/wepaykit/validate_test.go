@@ -10,14 +10,14 @@ import (
 func TestValidateSamples(t *testing.T) {
 	code, out, errs := wk(t, "", "validate", sampleFile("samples.har"))
 	want(t, code, 1, out, errs)
-	for _, r := range []string{"account-name-no-wepay", "token-in-parameter", "auth-bearer-required", "schema.maxLength", "account-state-invariants", "13 entries (1 skipped): 5 errors, 0 warnings"} {
+	for _, r := range []string{"account-name-no-wepay", "token-in-parameter", "auth-bearer-required", "schema.maxLength", "account-state-invariants", "13 entries: 12 validated, 1 other host (api.example.com): 5 errors, 0 warnings"} {
 		if !strings.Contains(out, r) {
 			t.Errorf("output lacks %q:\n%s", r, out)
 		}
 	}
 	code, out, errs = wk(t, "", "validate", sampleFile("valid.har"))
 	want(t, code, 0, out, errs)
-	if strings.TrimSpace(out) != "8 entries (0 skipped): 0 errors, 0 warnings" {
+	if strings.TrimSpace(out) != "8 entries: 8 validated: 0 errors, 0 warnings" {
 		t.Errorf("valid.har: %q", out)
 	}
 }
@@ -30,7 +30,7 @@ func TestEntryIndexCountsSkipped(t *testing.T) {
 		t.Fatalf("report %+v", r)
 	}
 	// Entry 6 is the skipped one; the name with "wepay" comes right after.
-	if f := r.Findings[0]; f.Entry != 7 || f.Rule != "account-name-no-wepay" || f.File != "" {
+	if f := r.Findings[0]; f.Entry != 7 || f.Rule != "account-name-no-wepay" || f.File != sampleFile("samples.har") {
 		t.Fatalf("first finding %+v", f)
 	}
 }
@@ -52,7 +52,7 @@ func TestDirectoryAndStdin(t *testing.T) {
 	for _, f := range r.Findings {
 		files[f.File] = true
 	}
-	if len(files) != 3 || r.Entries != 13+8+3+3 {
+	if len(files) != 7 || r.Entries != 13+8+3+3+8+5+5+7 {
 		t.Fatalf("files %v entries %d", files, r.Entries)
 	}
 	data, err := os.ReadFile(sampleFile("samples.yaml"))
@@ -61,7 +61,7 @@ func TestDirectoryAndStdin(t *testing.T) {
 	}
 	code, out, errs = wk(t, string(data), "validate", "-", "--quiet")
 	want(t, code, 1, out, errs)
-	if !strings.Contains(out, "- entry 2 (line 61) POST /account/delete") || !strings.Contains(out, "delete-reports-deleted") {
+	if !strings.Contains(out, "-:65: entry 2 POST /account/delete") || !strings.Contains(out, "delete-reports-deleted") {
 		t.Fatalf("stdin: %s", out)
 	}
 	code, out, errs = wk(t, "", "validate", "-", "-")
@@ -87,11 +87,11 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestFailOnWarning(t *testing.T) {
-	line := `{"request":{"method":"POST","url":"https://stage.wepayapi.com/v2/account/delete","headers":{"Authorization":"Bearer t","Content-Type":"application/json"},"body":{"account_id":1}},"response":{"status":200,"headers":{"Content-Type":"application/json"},"body":{"account_id":1,"state":"deleted","color":"red"}}}` + "\n"
+	line := `{"request":{"method":"POST","url":"https://stage.wepayapi.com/v2/account/delete","headers":{"Authorization":"Bearer t","Content-Type":"application/json","User-Agent":"wepaykit-tests/1.0"},"body":{"account_id":1}},"response":{"status":200,"headers":{"Content-Type":"application/json"},"body":{"account_id":1,"state":"deleted","color":"red"}}}` + "\n"
 	p := writeTemp(t, "warn.jsonl", []byte(line))
 	code, out, errs := wk(t, "", "validate", p)
 	want(t, code, 0, out, errs)
-	if !strings.Contains(out, "unknown-field") || !strings.Contains(out, "0 errors, 1 warnings") {
+	if !strings.Contains(out, "unknown-field") || !strings.Contains(out, "0 errors, 1 warning") {
 		t.Fatalf("output %s", out)
 	}
 	code, out, errs = wk(t, "", "validate", "--fail-on", "warning", p)
@@ -148,7 +148,7 @@ func TestBinaryGarbage(t *testing.T) {
 
 func TestInvalidUTF8Body(t *testing.T) {
 	body := base64.StdEncoding.EncodeToString([]byte("{\"account_id\":12345,\"name\":\"caf\xe9\"}"))
-	har := `{"log":{"version":"1.2","entries":[{"request":{"method":"POST","url":"https://stage.wepayapi.com/v2/account","headers":[{"name":"Authorization","value":"Bearer t"},{"name":"Content-Type","value":"application/json"}],"postData":{"mimeType":"application/json","text":"{\"account_id\":12345}"}},"response":{"status":200,"headers":[{"name":"Content-Type","value":"application/json"}],"content":{"text":"` + body + `","encoding":"base64"}}}]}}`
+	har := `{"log":{"version":"1.2","entries":[{"request":{"method":"POST","url":"https://stage.wepayapi.com/v2/account","headers":[{"name":"Authorization","value":"Bearer t"},{"name":"User-Agent","value":"wepaykit-tests/1.0"},{"name":"Content-Type","value":"application/json"}],"postData":{"mimeType":"application/json","text":"{\"account_id\":12345}"}},"response":{"status":200,"headers":[{"name":"Content-Type","value":"application/json"}],"content":{"text":"` + body + `","encoding":"base64"}}}]}}`
 	code, out, errs := wk(t, "", "validate", writeTemp(t, "utf8.har", []byte(har)))
 	want(t, code, 1, out, errs)
 	if !strings.Contains(out, "json-utf8") {

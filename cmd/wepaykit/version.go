@@ -1,38 +1,46 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"runtime"
 	"runtime/debug"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wepaykit/wepaykit/spec"
 )
 
-func versionCommand() command {
-	return command{name: "version", summary: "print wepaykit's version", run: runVersion}
+func newVersionCmd(e *env) *cobra.Command {
+	return &cobra.Command{
+		Use:   "version",
+		Short: "print wepaykit's version",
+		Long: `Prints wepaykit's module version (from the build information: a tag for
+'go install ...@v1.2.3', "devel" for a build from a work tree), its VCS
+revision when known, the version of WePay's API that the embedded contract
+describes, and the Go version it was built with.`,
+		Args:        cobra.NoArgs,
+		Annotations: map[string]string{annExitCodes: "  0  printed\n  2  usage error"},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			line := "wepaykit " + version()
+			if rev := revision(); rev != "" {
+				line += " (" + rev + ")"
+			}
+			if v := contractVersion(); v != "" {
+				line += " contract " + v
+			}
+			fmt.Fprintf(e.stdout, "%s %s\n", line, runtime.Version())
+			return nil
+		},
+	}
 }
 
-const versionUsage = `Usage: wepaykit version
-
-Prints wepaykit's version, its VCS revision when known, and the Go version
-it was built with.
-
-`
-
-func runVersion(e *env, args []string) int {
-	fs := flag.NewFlagSet("version", flag.ContinueOnError)
-	if code, done := parseFlags(e, fs, "version", versionUsage, args, nil); done {
-		return code
+// contractVersion is the WePay API version the embedded spec describes.
+func contractVersion() string {
+	s, err := spec.Load()
+	if err != nil || s.Document().Info == nil {
+		return ""
 	}
-	if fs.NArg() > 0 {
-		e.errorf("version", "unexpected argument %q", fs.Arg(0))
-		return exitUsage
-	}
-	line := "wepaykit " + version()
-	if rev := revision(); rev != "" {
-		line += " (" + rev + ")"
-	}
-	fmt.Fprintf(e.stdout, "%s %s\n", line, runtime.Version())
-	return exitOK
+	return s.Document().Info.Version
 }
 
 // version is the module version wepaykit was built as, "devel" for a build

@@ -3,6 +3,8 @@ package wepaytest
 import (
 	"slices"
 	"time"
+
+	"github.com/wepaykit/wepaykit/spec"
 )
 
 // The account states the fake moves accounts between; every move is checked
@@ -19,6 +21,9 @@ const (
 const (
 	reasonKYC  = "kyc"
 	reasonBank = "bank_account"
+	reasonDoc  = "document"
+
+	reasonNoSettlementPath = "no_settlement_path" // a disabled reason
 )
 
 // anyUser stands for the Go API, which may act on every user's accounts.
@@ -55,6 +60,10 @@ type account struct {
 	gaqDomains []string
 	theme      *themeView
 	debitOptIn *bool // nil for US accounts
+
+	// moved is set by the first change of state; until then the account
+	// may be re-marked as created in another initial state (SetState).
+	moved bool
 }
 
 // Phone is WePay's international phone number structure.
@@ -92,6 +101,20 @@ func (a *account) settled() string {
 		return stateActionRequired
 	}
 	return stateActive
+}
+
+// remedySettlementPath lifts a no_settlement_path disablement once KYC is
+// complete and a settlement method is set (reference: "This is remediated
+// by adding a settlement method (e.g., a bank account) and completing the
+// KYC process."). Other disabled reasons stay.
+func (a *account) remedySettlementPath() {
+	if slices.Contains(a.actionReasons, reasonKYC) || slices.Contains(a.actionReasons, reasonBank) || a.withdrawalType == "" {
+		return
+	}
+	a.disabledReasons = slices.DeleteFunc(a.disabledReasons, func(r string) bool { return r == reasonNoSettlementPath })
+	if len(a.disabledReasons) == 0 {
+		a.disabledReasons = nil
+	}
 }
 
 func (a *account) hasMoney() bool {
@@ -136,14 +159,19 @@ func (h *Handler) change(a *account, fn func(c *account) (string, error)) (*ipnE
 	if err != nil {
 		return nil, err
 	}
-	if !h.states.Allowed(a.state, to) {
-		return nil, &TransitionError{AccountID: a.id, From: a.state, To: to}
+	// The table's conditions read the reasons the account lists before it
+	// moves (for example disabled for high_risk_chargeback).
+	if r := h.states.Permit(a.state, to, spec.Reasons{Action: a.actionReasons, Disabled: a.disabledReasons}); r != nil {
+		return nil, transitionError(a.id, r)
 	}
 	c.state = to
 	if to != stateDisabled {
 		c.disabledAt = nil // reference: "If null then the account is valid and not scheduled to be disabled."
 	}
 	from := a.state
+	if from != to {
+		c.moved = true
+	}
 	*a = *c
 	if from == to || a.callbackURI == nil {
 		return nil, nil
@@ -274,8 +302,14 @@ func (h *Handler) render(a *account) accountView {
 		t := a.disabledAt.Unix()
 		v.DisablementTime = &t
 	}
-	if a.feeSlot != nil && *a.feeSlot > 0 {
-		v.FeeSchedule = []feeEntry{{Slot: *a.feeSlot, Description: "custom fee schedule", Currency: a.currency}}
+	if a.feeSlot != nil {
+		// "If no custom fee schedule is applied, the value returned is 0":
+		// passing 0 removes the custom schedule and the slot reads 0.
+		desc := "custom fee schedule"
+		if *a.feeSlot == 0 {
+			desc = "no custom fee schedule"
+		}
+		v.FeeSchedule = []feeEntry{{Slot: *a.feeSlot, Description: desc, Currency: a.currency}}
 	}
 	b := balanceView{Currency: a.currency, Balance: a.balance, IncomingPendingAmount: a.incoming,
 		OutgoingPendingAmount: a.outgoing, ReservedAmount: a.reserved}

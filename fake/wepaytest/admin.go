@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 )
 
 // The Go API below plays WePay's and the account owner's parts, which the
@@ -35,6 +34,7 @@ func (h *Handler) completeKYC(id int64) (accountView, error) {
 		if !had {
 			return c.settled(), invalid(id, CodeKYCProvided, "KYC already provided")
 		}
+		c.remedySettlementPath()
 		return c.settled(), nil
 	})
 }
@@ -54,6 +54,7 @@ func (h *Handler) addBankAccount(id int64) (accountView, error) {
 		if c.withdrawalPeriod == "" {
 			c.withdrawalPeriod = "daily"
 		}
+		c.remedySettlementPath()
 		return c.settled(), nil
 	})
 }
@@ -92,9 +93,11 @@ func (h *Handler) disable(id int64, reasons []string) (accountView, error) {
 
 // Reinstate lifts a disablement: the reasons and disablement_time clear and
 // the account becomes active, or action_required when the owner still owes
-// something. An account disabled for high_risk_chargeback cannot be
-// reinstated (wepay-facts, account states), nor can one that is not
-// disabled; both are *APIError 1003.
+// something. The state table decides which disablements may be lifted: the
+// embedded one refuses high_risk_chargeback ("There is no remediation") and
+// country_not_supported ("The merchant must re-establish the account") with
+// a *TransitionError that gives the table's reason. An account that is not
+// disabled gets an *APIError 1003.
 func (h *Handler) Reinstate(id int64) error {
 	_, err := h.reinstate(id)
 	return err
@@ -103,13 +106,9 @@ func (h *Handler) Reinstate(id int64) error {
 func (h *Handler) reinstate(id int64) (accountView, error) {
 	return h.update(anyUser, id, func(c *account) (string, error) {
 		was := c.state
-		final := slices.Contains(c.disabledReasons, "high_risk_chargeback")
 		c.disabledReasons, c.disabledAt = nil, nil
-		switch {
-		case was != stateDisabled:
+		if was != stateDisabled {
 			return c.settled(), invalid(id, CodeInvalidParameter, "the account is not disabled")
-		case final:
-			return c.settled(), invalid(id, CodeInvalidParameter, "an account disabled for high_risk_chargeback cannot be reinstated")
 		}
 		return c.settled(), nil
 	})
@@ -178,6 +177,7 @@ type adminRequest struct {
 	Name        string   `json:"name"`
 	AccessToken string   `json:"access_token"`
 	Seconds     float64  `json:"seconds"`
+	State       string   `json:"state"`
 }
 
 type adminUser struct {
@@ -196,25 +196,33 @@ type adminUser struct {
 //	/admin/reinstate         {"account_id": N}
 //	/admin/add_balance       {"account_id": N, "amount": 12.5}
 //	/admin/set_pending       {"account_id": N, "incoming": 1, "outgoing": 0}
+//	/admin/set_state         {"account_id": N, "state": "disabled", "reasons": ["fraud"]}
+//	                         (see [Handler.SetState])
 //	/admin/users             {"name": "..."} -> {"user_id", "name", "access_token"}
 //	/admin/revoke_token      {"access_token": "..."}
 //	/admin/deliveries        {} -> the IPN attempts so far
+//	/admin/faults            a [Fault] as JSON -> the armed faults
+//	/admin/faults/clear      {} -> disarms every fault
 //	/admin/advance           {"seconds": 900} -> {"now": unix seconds}; only
 //	                         with a [ManualClock]: runs IPN retries that fall due
 //
-// The routes need no token: they stand for WePay's own back office. Errors
-// use WePay's error body.
+// Over HTTP the routes need the admin token and refuse cross-site calls
+// (see admin_guard.go); they stand for WePay's own back office. Errors use
+// WePay's error body.
 func (h *Handler) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodPost {
-		writeError(w, &APIError{Status: http.StatusMethodNotAllowed, Category: CategoryInvalidRequest, Code: CodeInvalidParameter,
+		writeError(w, r, &APIError{Status: http.StatusMethodNotAllowed, Category: CategoryInvalidRequest, Code: CodeInvalidParameter,
 			Description: "admin routes take POST"})
+		return
+	}
+	if h.serveFaultAdmin(w, r) {
 		return
 	}
 	var req adminRequest
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, 1<<20))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&req); err != nil && !errors.Is(err, io.EOF) {
-		writeError(w, invalid(0, CodeInvalidParameter, "the admin request body is not valid: "+err.Error()))
+		writeError(w, r, invalid(0, CodeInvalidParameter, "the admin request body is not valid: "+err.Error()))
 		return
 	}
 	var out any
@@ -232,6 +240,8 @@ func (h *Handler) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		out, err = h.addBalance(req.AccountID, req.Amount)
 	case "/set_pending":
 		out, err = h.setPending(req.AccountID, req.Incoming, req.Outgoing)
+	case "/set_state":
+		out, err = h.setState(req.AccountID, req.State, req.Reasons)
 	case "/users":
 		u := h.NewUser(req.Name)
 		out = adminUser{UserID: u.ID, Name: u.Name, AccessToken: u.Token}
@@ -242,17 +252,18 @@ func (h *Handler) serveAdmin(w http.ResponseWriter, r *http.Request) {
 		out = nonNil(h.Deliveries())
 	case "/advance":
 		mc, ok := h.clock.(*ManualClock)
-		if !ok || req.Seconds < 0 {
-			err = invalid(0, CodeInvalidParameter, "advance needs a manual clock (wepaykit serve --manual-clock) and seconds >= 0")
+		d, inRange := advanceBy(req.Seconds)
+		if !ok || !inRange {
+			err = invalid(0, CodeInvalidParameter, "advance needs a manual clock (wepaykit serve --manual-clock) and seconds from 0 to 315360000 (ten years)")
 			break
 		}
-		mc.Advance(time.Duration(req.Seconds * float64(time.Second)))
+		mc.Advance(d)
 		out = map[string]int64{"now": mc.Now().Unix()}
 	default:
 		err = &APIError{Status: http.StatusNotFound, Category: CategoryInvalidRequest, Code: CodeUnknownCall, Description: "no such admin route"}
 	}
 	if err != nil {
-		writeError(w, err)
+		writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, out)

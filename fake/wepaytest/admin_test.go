@@ -12,7 +12,7 @@ func TestAdminRoutes(t *testing.T) {
 	root := strings.TrimSuffix(s.URL, "/v2")
 	admin := func(path string, body any) answer {
 		t.Helper()
-		return send(t, http.DefaultClient, root+"/admin"+path, nil, body)
+		return send(t, http.DefaultClient, root+"/admin"+path, map[string]string{"Authorization": "Bearer " + s.Handler().AdminToken()}, body)
 	}
 	var nu adminUser
 	if err := json.Unmarshal(admin("/users", map[string]any{"name": "sam"}).Body, &nu); err != nil || nu.Name != "sam" || !strings.HasPrefix(nu.AccessToken, "STAGE_") {
@@ -69,10 +69,12 @@ func TestAdminRoutes(t *testing.T) {
 	if !strings.Contains(e["error_description"].(string), "deleted to disabled") {
 		t.Errorf("illegal transition described as %v", e["error_description"])
 	}
-	if a := send(t, http.DefaultClient, root+"/admin/users", nil, ""); a.Status != 200 {
+	if a := admin("/users", ""); a.Status != 200 {
 		t.Errorf("an empty admin body: %d %s", a.Status, a.Body)
 	}
 	req, _ := http.NewRequest(http.MethodGet, root+"/admin/deliveries", nil)
+	req.Header.Set("Authorization", "Bearer "+s.Handler().AdminToken())
+	req.Header.Set("Content-Type", "application/json")
 	if resp, err := http.DefaultClient.Do(req); err != nil || resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("GET admin: %v %v", resp, err)
 	} else {

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+
+	"github.com/wepaykit/wepaykit/spec"
 )
 
 // The request bodies. The middleware has validated them against the
@@ -52,8 +54,10 @@ type findRequest struct {
 }
 
 type updateURIRequest struct {
-	AccountID int64  `json:"account_id"`
-	Mode      string `json:"mode"`
+	AccountID   int64       `json:"account_id"`
+	Mode        string      `json:"mode"`
+	RedirectURI string      `json:"redirect_uri"`
+	PrefillInfo *kycPrefill `json:"prefill_info"`
 }
 
 type reserveRequest struct {
@@ -104,11 +108,25 @@ func (h *Handler) createCall(user int64, body []byte) (any, error) {
 	if req.Country != "" {
 		a.country = req.Country
 	}
-	if req.Currencies != nil {
-		if len(req.Currencies) != 1 {
-			return nil, invalid(0, CodeInvalidParameter, "currencies must name the account's one currency")
-		}
-		a.currency = req.Currencies[0] // the validator checks it matches the country
+	// "Default: USD" describes the field; the server decides. An account
+	// without currencies (absent or []) gets its country's currency, the
+	// only one it may accept payment in (quirk currencies-default-country).
+	if cur, ok := spec.CountryCurrency(a.country); ok {
+		a.currency = cur
+	}
+	switch len(req.Currencies) {
+	case 0:
+	case 1:
+		a.currency = req.Currencies[0]
+	default: // the schema's maxItems refuses this first
+		return nil, invalid(0, CodeInvalidParameter, "Parameter 'currencies' may name only one currency: Only one currency is allowed per account at this time.")
+	}
+	if cur, ok := spec.CountryCurrency(a.country); ok && cur != a.currency {
+		// reference, country_not_supported: "accepting payment in a currency
+		// other than that of the country where they are registered". WePay
+		// disables such an account rather than refusing the call.
+		t := h.clock.Now()
+		a.state, a.disabledReasons, a.disabledAt = stateDisabled, []string{"country_not_supported"}, &t
 	}
 	if a.country == "CA" {
 		// reference, Country Options: debit_opt_in "must be set to true
@@ -131,11 +149,6 @@ func (h *Handler) createCall(user int64, body []byte) (any, error) {
 func (h *Handler) apply(a *account, f accountFields) error {
 	if f.ReferenceID != nil && h.referenceTaken(a.owner, a.id, *f.ReferenceID) {
 		return invalid(a.id, CodeInvalidParameter, "reference_id is already used by another account")
-	}
-	if f.ImageURI != nil && len(*f.ImageURI) > 255 {
-		// quirk image-uri-length: requests accept 2083 characters but the
-		// account answer holds 255, so a longer one cannot be stored.
-		return invalid(a.id, CodeInvalidParameter, "image_uri longer than 255 characters cannot be stored")
 	}
 	set := func(dst **string, src *string) {
 		if src != nil {
@@ -211,8 +224,10 @@ func (h *Handler) findCall(user int64, body []byte) (any, error) {
 		a := h.accounts[id]
 		switch {
 		case a.state == stateDeleted: // "Once the account is deleted, it will not appear in the results of an /account/find call"
-		case req.Name != nil && a.name != *req.Name:
-		case req.ReferenceID != nil && (a.referenceID == nil || *a.referenceID != *req.ReferenceID):
+		// "If both name and reference_id are blank, this will return an
+		// array of all of the user's accounts": a blank filter is no filter.
+		case req.Name != nil && *req.Name != "" && a.name != *req.Name:
+		case req.ReferenceID != nil && *req.ReferenceID != "" && (a.referenceID == nil || *a.referenceID != *req.ReferenceID):
 		default:
 			hits = append(hits, a)
 		}
@@ -279,11 +294,13 @@ func (h *Handler) updateURICall(user int64, body []byte, base string) (any, erro
 		return nil, err
 	}
 	return h.read(user, req.AccountID, func(a *account) (any, error) {
-		uri := fmt.Sprintf("%s/account_update_uri/%d", base, a.id)
-		if req.Mode == "iframe" {
-			uri += "?iframe=1"
+		link := &updateLink{accountID: a.id, iframe: req.Mode == "iframe", redirect: req.RedirectURI}
+		if req.PrefillInfo != nil {
+			link.prefill = *req.PrefillInfo
 		}
-		return updateURIResponse{AccountID: a.id, URI: uri}, nil
+		// The KYC page (kyc.go); read holds h.mu.
+		key := h.newUpdateLink(link)
+		return updateURIResponse{AccountID: a.id, URI: fmt.Sprintf("%s/account_update_uri/%d/%s", base, a.id, key)}, nil
 	})
 }
 
@@ -306,15 +323,17 @@ func (h *Handler) reserveCall(user int64, body []byte) (any, error) {
 	}
 	return h.read(user, req.AccountID, func(a *account) (any, error) {
 		if req.Currency == "" {
-			req.Currency = a.currency
+			req.Currency = "USD" // reference: "currency ... Default: USD"
 		}
-		if req.Currency != a.currency {
-			return nil, invalid(a.id, CodeInvalidParameter, "the account holds no "+req.Currency)
+		// The account holds money in its one currency only; another
+		// currency has nothing reserved and no balance to withdraw.
+		out := reserveResponse{AccountID: a.id, Currency: req.Currency, WithdrawalsSchedule: []withdrawalView{}}
+		if req.Currency == a.currency {
+			out.ReservedAmount = a.reserved
 		}
-		out := reserveResponse{AccountID: a.id, Currency: a.currency, ReservedAmount: a.reserved, WithdrawalsSchedule: []withdrawalView{}}
 		// "The array will be empty if withdrawals are not yet configured or if
 		// there is no balance."
-		if a.withdrawalPeriod != "" && a.balance > 0 {
+		if req.Currency == a.currency && a.withdrawalPeriod != "" && a.balance > 0 {
 			out.WithdrawalsSchedule = append(out.WithdrawalsSchedule,
 				withdrawalView{Time: nextPayout(a.withdrawalPeriod, h.clock.Now()).Unix(), Amount: a.balance})
 		}
@@ -348,6 +367,7 @@ func (h *Handler) settlementCall(user int64, body []byte) (any, error) {
 			c.bankName = maskedBank(*req.SettlementMethod.SettlementBankID)
 		}
 		c.actionReasons = slices.DeleteFunc(c.actionReasons, func(r string) bool { return r == reasonBank })
+		c.remedySettlementPath()
 		return c.settled(), nil
 	})
 	if err != nil {

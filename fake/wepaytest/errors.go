@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+
+	"github.com/wepaykit/wepaykit/spec"
 )
 
 // WePay error codes the fake answers with (wepay-facts, "Error body").
@@ -65,11 +67,25 @@ func (e *APIError) Error() string {
 type TransitionError struct {
 	AccountID int64
 	From, To  string
+	Why       string // the table's reason, when it gives one (a condition or a prohibition)
+	Cite      string // the sentence behind Why
 }
 
 // Error implements error.
 func (e *TransitionError) Error() string {
-	return fmt.Sprintf("wepaytest: account %d: the state table allows no transition from %s to %s", e.AccountID, e.From, e.To)
+	msg := fmt.Sprintf("wepaytest: account %d: the state table allows no transition from %s to %s", e.AccountID, e.From, e.To)
+	if e.Why != "" {
+		msg += ": " + e.Why
+	}
+	return msg
+}
+
+func transitionError(id int64, r *spec.Refusal) *TransitionError {
+	e := &TransitionError{AccountID: id, From: r.From, To: r.To, Cite: r.Cite}
+	if r.Why != "no such transition" {
+		e.Why = r.Why
+	}
+	return e
 }
 
 // OptionError reports an option value [New] cannot use.
@@ -100,6 +116,13 @@ func errNotFound(id int64) *APIError {
 		Description: "account does not exist", AccountID: id}
 }
 
+// errNotAllowed answers a call about another user's account. It differs
+// from errNotFound (3002 and 401 against 3001 and 404), so a token can learn
+// which account ids exist. That is WePay's behaviour (wepay-facts, "Account
+// codes": 3001 account does not exist; 3002 this token's user may not view
+// or modify it), and the fake exists to show partners what WePay answers,
+// so it keeps both codes rather than answering 3001 for both. Account ids
+// of the fake are not secrets; treat a real WePay's the same way.
 func errNotAllowed(id int64) *APIError {
 	return &APIError{Status: http.StatusUnauthorized, Category: CategoryAccessDenied, Code: CodeAccountNotAllowed,
 		Description: "this access_token's user may not view or modify this account", AccountID: id}
@@ -121,7 +144,11 @@ func toAPIError(err error) *APIError {
 	case errors.As(err, &api):
 		return api
 	case errors.As(err, &tr):
-		return invalid(tr.AccountID, CodeInvalidParameter, fmt.Sprintf("the account cannot go from %s to %s", tr.From, tr.To))
+		desc := fmt.Sprintf("the account cannot go from %s to %s", tr.From, tr.To)
+		if tr.Why != "" {
+			desc += ": " + tr.Why
+		}
+		return invalid(tr.AccountID, CodeInvalidParameter, desc)
 	case errors.As(err, &arg):
 		return invalid(0, CodeInvalidParameter, arg.Msg)
 	}

@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/wepaykit/wepaykit/internal/redact"
 	"github.com/wepaykit/wepaykit/spec"
 	"github.com/wepaykit/wepaykit/validate"
 )
@@ -23,15 +24,26 @@ type Handler struct {
 	validator      *validate.Validator
 	clock          Clock
 	admin          bool
+	adminToken     string   // bearer token of the admin routes over HTTP
+	allowedHosts   []string // Host values the admin routes accept besides loopback
+	timeouts       Timeouts // of the server NewServer starts
 	log            *slog.Logger
 	api            http.Handler // the calls behind the validating middleware
 	ipn            *notifier
 	cardTypes      []string // reference: supported_card_types lists all six brands
 	disabledReason []string // the enum of disabled_reasons
+	actionReason   []string // the enum of action_reasons
 	findLimit      int64    // /account/find's limit when the request has none: the contract's default
 	findMax        int64    // the contract's maximum of /account/find's limit
 
+	versions      spec.VersionTable // WePay's API versions
+	errCategories []string          // the error body's categories, for faults
+	errCodes      []int             // WePay's error codes, for faults
+
 	nextAccount atomic.Int64 // account ids are never repeated
+
+	faultMu sync.Mutex
+	faults  []*Fault // armed faults, oldest first; guarded by faultMu
 
 	mu         sync.Mutex
 	rng        *rand.Rand // tokens; guarded by mu
@@ -40,6 +52,8 @@ type Handler struct {
 	users      map[int64]*userRecord
 	tokens     map[string]*tokenRecord
 	accounts   map[int64]*account
+	// updateLinks are the KYC page links get_update_uri handed out, by key.
+	updateLinks map[string]*updateLink
 }
 
 // New builds a fake. Without options it validates requests against the
@@ -58,12 +72,18 @@ func New(opts ...Option) (*Handler, error) {
 		if cfg.spec != nil {
 			vopts = append(vopts, validate.WithSpec(cfg.spec))
 		}
+		if cfg.maxBody > 0 {
+			vopts = append(vopts, validate.WithMaxBody(cfg.maxBody))
+		}
 		if cfg.validator, err = validate.New(vopts...); err != nil {
 			return nil, err
 		}
 	}
 	if cfg.spec == nil {
 		cfg.spec = cfg.validator.Spec()
+	}
+	if cfg.cov != nil {
+		cfg.validator = cfg.validator.WithCollector(cfg.cov)
 	}
 	if cfg.clock == nil {
 		cfg.clock = RealClock{}
@@ -79,6 +99,17 @@ func New(opts ...Option) (*Handler, error) {
 		rng:   rand.New(rand.NewPCG(uint64(cfg.seed), uint64(cfg.seed)^0x5745504159)),
 		users: map[int64]*userRecord{}, tokens: map[string]*tokenRecord{}, accounts: map[int64]*account{},
 	}
+	h.allowedHosts, h.timeouts = cfg.allowedHosts, DefaultTimeouts()
+	if cfg.timeouts != nil {
+		h.timeouts = *cfg.timeouts
+	}
+	if h.admin {
+		if h.adminToken = cfg.adminToken; h.adminToken == "" {
+			if h.adminToken, err = newAdminToken(); err != nil {
+				return nil, err
+			}
+		}
+	}
 	if st, ok := h.states.State(stateActionRequired); !ok || !st.Initial {
 		return nil, &OptionError{Option: "spec", Msg: "the state table must have action_required as an initial state: new accounts start there"}
 	}
@@ -88,15 +119,29 @@ func New(opts ...Option) (*Handler, error) {
 	if h.disabledReason, err = enumOf(cfg.spec, "disabled_reasons"); err != nil {
 		return nil, err
 	}
+	if h.actionReason, err = enumOf(cfg.spec, "action_reasons"); err != nil {
+		return nil, err
+	}
 	if h.findLimit, h.findMax, err = findLimits(cfg.spec); err != nil {
 		return nil, err
+	}
+	if h.errCategories, h.errCodes, err = errorVocabulary(cfg.spec); err != nil {
+		return nil, err
+	}
+	if h.versions = cfg.spec.Versions(); len(h.versions.Versions) == 0 {
+		return nil, &OptionError{Option: "spec", Msg: "the spec lists no API versions (" + spec.ExtVersions + ")"}
 	}
 	// Ids look like WePay's (seven-digit accounts, nine-digit users) and
 	// start at a seed-dependent place.
 	h.nextAccount.Store(1_000_000 + h.rng.Int64N(8_000_000))
 	h.nextUser = 100_000_000 + h.rng.Int64N(800_000_000)
 	h.nextObject = 10_000_000 + h.rng.Int64N(80_000_000)
-	h.ipn = newNotifier(cfg.clock, cfg.client, cfg.logger)
+	desc, err := ipnOf(cfg.spec)
+	if err != nil {
+		return nil, err
+	}
+	h.ipn = newNotifier(cfg.clock, cfg.client, cfg.logger, desc)
+	h.ipn.fault = h.ipnFault
 	h.api = h.validator.Middleware(http.HandlerFunc(h.serveCall), validate.MiddlewareOptions{Mode: validate.Reject})
 	return h, nil
 }
@@ -126,7 +171,7 @@ func enumOf(s *spec.Spec, member string) ([]string, error) {
 // Default: 50"), so that the fake keeps no copy of them. Without a default
 // the maximum is the default.
 func findLimits(s *spec.Spec) (def, maxLimit int64, err error) {
-	fields, err := s.Fields("/account/find", spec.Request)
+	fields, err := s.Fields(spec.OpFind, spec.Request)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -171,12 +216,38 @@ func (h *Handler) Close() { h.ipn.close() }
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Path == "/admin" || strings.HasPrefix(r.URL.Path, "/admin/") {
 		if !h.admin {
-			writeError(w, &APIError{Status: http.StatusNotFound, Category: CategoryInvalidRequest, Code: CodeUnknownCall,
+			writeError(w, r, &APIError{Status: http.StatusNotFound, Category: CategoryInvalidRequest, Code: CodeUnknownCall,
 				Description: "admin routes are disabled"})
+			return
+		}
+		if h.guardAdmin(w, r) {
 			return
 		}
 		h.serveAdmin(w, r)
 		return
+	}
+	if strings.HasPrefix(r.URL.Path, updatePath) {
+		h.serveUpdatePage(w, r) // a page for the merchant's browser, not an API call
+		return
+	}
+	if strings.HasPrefix(r.URL.Path, "/v2/") {
+		f, ok, err := h.callFault(r, validate.OpPath(r.URL.Path))
+		if err != nil {
+			writeError(w, r, invalid(0, CodeInvalidParameter, err.Error()))
+			return
+		}
+		if ok && h.serveFault(w, r, f) {
+			return
+		}
+		if h.checkHeaders(w, r) {
+			return
+		}
+		if h.pinnedWithoutDetails(r) {
+			o := &oldErrorBody{w: w}
+			h.api.ServeHTTP(o, r)
+			o.flush()
+			return
+		}
 	}
 	h.api.ServeHTTP(w, r)
 }
@@ -184,18 +255,18 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // serveCall answers a request the middleware found valid.
 func (h *Handler) serveCall(w http.ResponseWriter, r *http.Request) {
 	if !strings.HasPrefix(r.URL.Path, "/v2/") {
-		writeError(w, &APIError{Status: http.StatusNotFound, Category: CategoryInvalidRequest, Code: CodeUnknownCall,
+		writeError(w, r, &APIError{Status: http.StatusNotFound, Category: CategoryInvalidRequest, Code: CodeUnknownCall,
 			Description: "calls live under /v2/"})
 		return
 	}
 	user, err := h.authenticate(r)
 	if err != nil {
-		writeError(w, err)
+		writeError(w, r, err)
 		return
 	}
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
-		writeError(w, err)
+		writeError(w, r, err)
 		return
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
@@ -203,28 +274,28 @@ func (h *Handler) serveCall(w http.ResponseWriter, r *http.Request) {
 	}
 	var out any
 	switch validate.OpPath(r.URL.Path) {
-	case "/account":
+	case spec.OpAccount:
 		out, err = h.lookupCall(user, body)
-	case "/account/find":
+	case spec.OpFind:
 		out, err = h.findCall(user, body)
-	case "/account/create":
+	case spec.OpCreate:
 		out, err = h.createCall(user, body)
-	case "/account/modify":
+	case spec.OpModify:
 		out, err = h.modifyCall(user, body)
-	case "/account/delete":
+	case spec.OpDelete:
 		out, err = h.deleteCall(user, body)
-	case "/account/get_update_uri":
+	case spec.OpGetUpdateURI:
 		out, err = h.updateURICall(user, body, baseURL(r))
-	case "/account/get_reserve_details":
+	case spec.OpGetReserveDetails:
 		out, err = h.reserveCall(user, body)
-	case "/account/settlement_setup":
+	case spec.OpSettlementSetup:
 		out, err = h.settlementCall(user, body)
 	default: // the middleware refuses unknown calls; this is a safety net
 		err = &APIError{Status: http.StatusNotFound, Category: CategoryInvalidRequest, Code: CodeUnknownCall,
 			Description: "call does not exist"}
 	}
 	if err != nil {
-		writeError(w, err)
+		writeError(w, r, err)
 		return
 	}
 	writeJSON(w, http.StatusOK, out)
@@ -261,11 +332,29 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_, _ = w.Write(buf.Bytes())
 }
 
-// writeError answers err as WePay's error body.
-func writeError(w http.ResponseWriter, err error) {
+// writeError answers err as WePay's error body. The description never
+// quotes a secret: the request's own (its Authorization credential, the
+// secret parameters of its URL), whole, escaped or cut short, and any
+// token-shaped value, are masked through the project's one redaction.
+func writeError(w http.ResponseWriter, r *http.Request, err error) {
 	e := toAPIError(err)
 	if e.Status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="wepay"`)
 	}
-	writeJSON(w, e.Status, validate.ErrorResponse{Error: e.Category, ErrorDescription: e.Description, ErrorCode: e.Code})
+	writeJSON(w, e.Status, validate.ErrorResponse{Error: e.Category, ErrorDescription: redactDescription(r, e.Description), ErrorCode: e.Code})
+}
+
+// redactDescription masks the secrets of r in an error description.
+func redactDescription(r *http.Request, desc string) string {
+	p := redact.Default()
+	if r != nil {
+		var sec redact.Secrets
+		raw := r.RequestURI
+		if raw == "" && r.URL != nil {
+			raw = r.URL.RequestURI()
+		}
+		p.Collect(&sec, r.Header, raw, nil)
+		desc = sec.Text(desc)
+	}
+	return p.Message(desc)
 }

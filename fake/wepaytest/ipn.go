@@ -7,13 +7,28 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/wepaykit/wepaykit/spec"
 )
 
 // Delivery is one attempt to deliver an IPN.
+//
+// What the partner's handler receives, as WePay sends it (FAQ, "What is an
+// IPN"): an HTTP POST to the account's callback_uri, its own query kept
+// ("We will preserve any url-parameters you add to the callback_uri"), with
+// the body account_id=N, form-encoded (Content-Type
+// application/x-www-form-urlencoded; "The object_id will be in the body of
+// the request (and not added as a url-parameter)"). The handler reads it
+// with r.ParseForm and r.PostForm.Get("account_id"), then looks the account
+// up with /account to learn what changed. Only a 200 answer counts; after
+// any other answer, or none, the IPN is retried 6 times: 15 minutes after
+// the first attempt, then 30 minutes, 1 hour, 6 hours, 12 hours and 24
+// hours after the attempt before (Attempt 2 to 7). See [ExampleDelivery].
 //
 // URL and Err carry the callback_uri whole, query included, for the test
 // that owns the fake to inspect ([Handler.Deliveries]); partners put secrets
@@ -21,32 +36,18 @@ import (
 // ([WithLogger]) shows neither the query nor the URL inside Err.
 type Delivery struct {
 	AccountID int64     `json:"account_id"`
-	URL       string    `json:"url"`     // the account's callback_uri, query included
-	Attempt   int       `json:"attempt"` // 1 for the first attempt, 2 to 7 for the six retries
-	At        time.Time `json:"at"`      // the clock's time when the attempt was made
-	Status    int       `json:"status"`  // the receiver's HTTP status; 0 when it did not answer
-	Err       string    `json:"error"`   // why the request failed, URL included; "" when the receiver answered
+	URL       string    `json:"url"`             // the account's callback_uri, query included
+	Attempt   int       `json:"attempt"`         // 1 for the first attempt, 2 to 7 for the six retries
+	At        time.Time `json:"at"`              // the clock's time when the attempt was made
+	Status    int       `json:"status"`          // the receiver's HTTP status; 0 when it did not answer
+	Err       string    `json:"error"`           // why the request failed, URL included; "" when the receiver answered
+	Fault     string    `json:"fault,omitempty"` // the forced fault ([Fault], operation "ipn") that failed it without sending
 }
 
 // OK reports whether the receiver took the IPN: only a 200 counts (FAQ:
 // "If your callback_uri returns a non-200 response code when we make a HTTP
 // request, we will consider the IPN to have failed.").
 func (d Delivery) OK() bool { return d.Status == http.StatusOK }
-
-// retryDelay is the wait before the retry that follows attempt n (1-based),
-// counted from that attempt. FAQ, "What is an IPN": "If the IPN fails, we
-// will retry 6 times: the 1st retry will happen 15 minutes after the initial
-// attempt the 2nd retry will happen 30 minutes after the 1st retry the 3rd
-// retry will happen 1 hour after the 2nd retry the 4th retry will happen 6
-// hours after the 3rd retry the 5th retry will happen 12 hours after the 4th
-// retry the 6th retry will happen 24 hours after the 5th retry".
-func retryDelay(n int) (time.Duration, bool) {
-	delays := [...]time.Duration{15 * time.Minute, 30 * time.Minute, time.Hour, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour}
-	if n < 1 || n > len(delays) {
-		return 0, false
-	}
-	return delays[n-1], true
-}
 
 // ipnEvent is a change of state to announce.
 type ipnEvent struct {
@@ -59,7 +60,9 @@ type notifier struct {
 	clock  Clock
 	client *http.Client
 	log    *slog.Logger
-	ctx    context.Context // cancelled by close, to abort deliveries in flight
+	desc   spec.IPN                       // the contract's webhook: method, success status, retries
+	fault  func(url string) (Fault, bool) // a forced failure for a delivery, if any
+	ctx    context.Context                // cancelled by close, to abort deliveries in flight
 	cancel context.CancelFunc
 	wg     sync.WaitGroup // one count per scheduled attempt
 
@@ -73,9 +76,22 @@ type notifier struct {
 // notifier.pending (the attempt itself, or close) releases its count.
 type pendingAttempt struct{ t Timer }
 
-func newNotifier(c Clock, client *http.Client, log *slog.Logger) *notifier {
+func newNotifier(c Clock, client *http.Client, log *slog.Logger, desc spec.IPN) *notifier {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &notifier{clock: c, client: client, log: log, ctx: ctx, cancel: cancel, pending: map[*pendingAttempt]struct{}{}}
+	return &notifier{clock: c, client: client, log: log, desc: desc, ctx: ctx, cancel: cancel, pending: map[*pendingAttempt]struct{}{}}
+}
+
+// ipnOf reads the IPN webhook from the contract and checks that the fake
+// can send it: a form-encoded request naming account_id.
+func ipnOf(s *spec.Spec) (spec.IPN, error) {
+	desc, err := s.IPN()
+	if err != nil {
+		return desc, err
+	}
+	if desc.ContentType != "application/x-www-form-urlencoded" || !slices.Contains(desc.Fields, "account_id") {
+		return desc, &OptionError{Option: "spec", Msg: "the accountIPN webhook must be a form-encoded body with account_id; the fake sends no other"}
+	}
+	return desc, nil
 }
 
 // notify makes the first attempt "immediately": with a [ManualClock] in the
@@ -121,9 +137,24 @@ func (n *notifier) attempt(ev ipnEvent, k int) {
 	// as a url-parameter) ... We will preserve any url-parameters you add to
 	// the callback_uri".
 	form := url.Values{"account_id": {strconv.FormatInt(ev.AccountID, 10)}}.Encode()
-	req, err := http.NewRequestWithContext(n.ctx, http.MethodPost, ev.URL, strings.NewReader(form))
-	if err == nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	var err error
+	var f Fault
+	forced := false
+	if n.fault != nil {
+		f, forced = n.fault(ev.URL)
+	}
+	var req *http.Request
+	switch {
+	case forced:
+		d.Fault = f.describe()
+		if d.Status = f.Status; f.Kind == FaultDrop {
+			err = &FaultError{Msg: "the delivery's connection was dropped"}
+		}
+	default:
+		req, err = http.NewRequestWithContext(n.ctx, n.desc.Method, ev.URL, strings.NewReader(form))
+	}
+	if req != nil && err == nil {
+		req.Header.Set("Content-Type", n.desc.ContentType)
 		req.Header.Set("User-Agent", "wepaykit-wepaytest-ipn")
 		var resp *http.Response
 		if resp, err = n.client.Do(req); err == nil {
@@ -139,11 +170,14 @@ func (n *notifier) attempt(ev ipnEvent, k int) {
 	n.deliveries = append(n.deliveries, d)
 	n.mu.Unlock()
 	n.log.Info("wepaytest: IPN", "account_id", d.AccountID, "url", logURL(ev.URL), "attempt", d.Attempt, "status", d.Status,
-		"error", logError(err, ev.URL))
-	if d.OK() {
+		"error", logError(err, ev.URL), "fault", d.Fault)
+	if d.Status == n.desc.SuccessStatus {
 		return
 	}
-	if wait, ok := retryDelay(k); ok {
+	// The retry schedule is the webhook's x-wepaykit-ipn (FAQ, "What is an
+	// IPN": "If the IPN fails, we will retry 6 times: ... 15 minutes ...
+	// 24 hours after the 5th retry").
+	if wait, ok := n.desc.RetryDelay(k); ok {
 		n.schedule(wait, ev, k+1)
 	}
 }

@@ -3,6 +3,7 @@ package wepaytest
 import (
 	"errors"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -133,8 +134,9 @@ func TestDisableAndReinstate(t *testing.T) {
 	if err := s.Disable(id, "high_risk_chargeback"); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Reinstate(id); !isCode(err, CodeInvalidParameter) {
-		t.Errorf("Reinstate(high_risk_chargeback) = %v", err)
+	var te *TransitionError
+	if err := s.Reinstate(id); !errors.As(err, &te) || !strings.Contains(te.Why, "high_risk_chargeback") {
+		t.Errorf("Reinstate(high_risk_chargeback) = %v; want the table's refusal", err)
 	}
 	var arg *ArgumentError
 	if err := s.Disable(id); !errors.As(err, &arg) {

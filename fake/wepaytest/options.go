@@ -3,7 +3,9 @@ package wepaytest
 import (
 	"log/slog"
 	"net/http"
+	"strings"
 
+	"github.com/wepaykit/wepaykit/coverage"
 	"github.com/wepaykit/wepaykit/spec"
 	"github.com/wepaykit/wepaykit/validate"
 )
@@ -19,6 +21,12 @@ type config struct {
 	logger    *slog.Logger
 	spec      *spec.Spec
 	validator *validate.Validator
+
+	adminToken   string
+	allowedHosts []string
+	timeouts     *Timeouts
+	maxBody      int64
+	cov          *coverage.Collector
 }
 
 // WithClock sets the clock that stamps create times, computes payout times
@@ -95,6 +103,68 @@ func WithValidator(v *validate.Validator) Option {
 			return &OptionError{Option: "validator", Msg: "nil validator"}
 		}
 		cfg.validator = v
+		return nil
+	}
+}
+
+// WithAdminToken sets the bearer token the admin routes require over HTTP
+// (see [Handler.AdminToken]); without it each [Handler] draws a random one.
+// Scripts that drive `wepaykit serve --admin` pass a fixed one.
+func WithAdminToken(token string) Option {
+	return func(cfg *config) error {
+		if strings.TrimSpace(token) == "" || strings.ContainsAny(token, " \t\r\n") {
+			return &OptionError{Option: "admin token", Msg: "empty or with spaces"}
+		}
+		cfg.adminToken = token
+		return nil
+	}
+}
+
+// WithAllowedHosts lets the admin routes answer requests whose Host header
+// names one of hosts (a name, or name:port), besides loopback names and
+// addresses; "*" allows any, which also allows DNS rebinding: use it only
+// on a network you trust.
+func WithAllowedHosts(hosts ...string) Option {
+	return func(cfg *config) error {
+		cfg.allowedHosts = append(cfg.allowedHosts, hosts...)
+		return nil
+	}
+}
+
+// WithTimeouts sets the deadlines of the server [NewServer] starts (the
+// default is [DefaultTimeouts]).
+func WithTimeouts(t Timeouts) Option {
+	return func(cfg *config) error {
+		cfg.timeouts = &t
+		return nil
+	}
+}
+
+// WithMaxBody sets the largest request body the fake reads (default
+// validate.DefaultMaxBody); a larger one is refused with WePay's error body
+// (body-too-large) without being read whole. It has no effect with
+// [WithValidator], whose own limit applies.
+func WithMaxBody(n int64) Option {
+	return func(cfg *config) error {
+		if n <= 0 {
+			return &OptionError{Option: "max body", Msg: "must be positive"}
+		}
+		cfg.maxBody = n
+		return nil
+	}
+}
+
+// WithCoverage counts every call the fake answers in c: the fake's
+// validating middleware feeds it once per exchange (requests it refuses
+// included), whichever client sent it. [Server.Client]'s transport does
+// not count again. Share one collector across a test binary and write it
+// in TestMain (see package coverage).
+func WithCoverage(c *coverage.Collector) Option {
+	return func(cfg *config) error {
+		if c == nil {
+			return &OptionError{Option: "coverage", Msg: "nil collector"}
+		}
+		cfg.cov = c
 		return nil
 	}
 }

@@ -44,9 +44,12 @@ func start(tb testing.TB, report validate.TB, opts []Option) *Server {
 		tb.Fatalf("wepaytest: %v", err)
 		return nil
 	}
-	srv := httptest.NewServer(h)
+	srv := httptest.NewUnstartedServer(h)
+	h.timeouts.Apply(srv.Config)
+	srv.Start()
 	s := &Server{URL: srv.URL + "/v2", tb: tb, h: h, srv: srv}
-	s.client = &http.Client{Transport: h.validator.Transport(report, srv.Client().Transport)}
+	// The server's middleware counts coverage; the client must not count the same exchange again.
+	s.client = &http.Client{Transport: h.validator.WithCollector(nil).Transport(report, srv.Client().Transport)}
 	tb.Cleanup(s.Close)
 	return s
 }
@@ -110,6 +113,24 @@ func (s *Server) AddBalance(id int64, amount float64) error { return s.h.AddBala
 func (s *Server) SetPending(id int64, incoming, outgoing float64) error {
 	return s.h.SetPending(id, incoming, outgoing)
 }
+
+// SetState calls [Handler.SetState]: it walks the state table's legal path
+// to state, sending the IPNs the path sends.
+func (s *Server) SetState(id int64, state string, reasons ...string) error {
+	return s.h.SetState(id, state, reasons...)
+}
+
+// AddFault calls [Handler.AddFault]; a fault it cannot apply fails the
+// test.
+func (s *Server) AddFault(f Fault) {
+	s.tb.Helper()
+	if err := s.h.AddFault(f); err != nil {
+		s.tb.Fatalf("%v", err)
+	}
+}
+
+// ClearFaults calls [Handler.ClearFaults].
+func (s *Server) ClearFaults() { s.h.ClearFaults() }
 
 // AccountState calls [Handler.AccountState].
 func (s *Server) AccountState(id int64) (string, error) { return s.h.AccountState(id) }

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/wepaykit/wepaykit/spec"
+)
+
+// specEdit writes the embedded spec with old replaced by new (once) to a
+// file, and returns its path and the line new starts on.
+func specEdit(t *testing.T, name, old, new string) (string, int) {
+	t.Helper()
+	s := string(spec.Embedded())
+	i := strings.Index(s, old)
+	if i < 0 {
+		t.Fatalf("the embedded spec has no %q", old)
+	}
+	return writeTemp(t, name, []byte(s[:i]+new+s[i+len(old):])), strings.Count(s[:i], "\n") + 1
+}
+
+// The review's spec mistakes (L1) and load errors without a place (L2),
+// through `wepaykit lint` in each format: every one is an error with its
+// rule id, the file and the line.
+func TestLintSpecMistakes(t *testing.T) {
+	typo, typoLine := specEdit(t, "typoext.yaml", "x-wepaykit-rules: [settlement-check-not-daily]", "x-wepaykit-rule: [settlement-check-not-daily]")
+	frozen, frozenLine := specEdit(t, "new.yaml", "enum: [action_required, pending, active, disabled, deleted]", "enum: [action_required, pending, active, disabled, deleted, frozen]")
+	pattern, patternLine := specEdit(t, "badpattern.yaml", `pattern: "^[0-9A-Fa-f]{6}$"`, `pattern: "^[0-9A-Fa-f]{6$"`)
+	badref, refLine := specEdit(t, "badref.yaml", `$ref: "#/components/schemas/AccountBalance"`, `$ref: "#/components/schemas/AccountBalanse"`)
+	tiny := writeTemp(t, "tiny.yaml", []byte("openapi: 3.1.0\n"))
+	for _, c := range []struct {
+		file, rule, text string
+		line             int
+	}{
+		{typo, "lint.extension", "did you mean x-wepaykit-rules?", typoLine},
+		{frozen, "lint.state", `state "frozen" is in the enum but not in x-wepaykit-account-states`, frozenLine},
+		{pattern, "lint.pattern", "does not start a quantifier", patternLine},
+		{badref, "lint.openapi", `$ref "#/components/schemas/AccountBalanse" does not resolve`, refLine},
+		{tiny, "lint.openapi", "not valid OpenAPI: invalid info", 1},
+	} {
+		t.Run(c.rule+" "+c.file[strings.LastIndex(c.file, "/")+1:], func(t *testing.T) {
+			code, out, errs := wk(t, "", "lint", c.file)
+			want(t, code, 1, out, errs)
+			if !strings.Contains(out, c.text) || !strings.Contains(out, "["+c.rule+"]") || strings.Contains(out, "error   : ") ||
+				!(strings.Contains(out, " (line "+strconv.Itoa(c.line)+"): ") || strings.Contains(out, c.file+":"+strconv.Itoa(c.line)+": ")) {
+				t.Fatalf("text output, want line %d:\n%s", c.line, out)
+			}
+			code, out, errs = wk(t, "", "lint", "--format", "json", c.file)
+			want(t, code, 1, out, errs)
+			var r struct {
+				Findings []struct {
+					File, Where, Rule, Severity, Message string
+					Line                                 int
+				}
+			}
+			if err := json.Unmarshal([]byte(out), &r); err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, f := range r.Findings {
+				found = found || f.Rule == c.rule && f.Line == c.line && f.File == c.file && f.Severity == "error" && f.Where != "" && strings.Contains(f.Message, c.text)
+			}
+			if !found {
+				t.Fatalf("json output, want %s on line %d:\n%s", c.rule, c.line, out)
+			}
+			code, out, errs = wk(t, "", "lint", "--format", "github", c.file)
+			want(t, code, 1, out, errs)
+			if !strings.Contains(out, "::error file="+c.file+",line="+strconv.Itoa(c.line)+",title="+c.rule+"::") {
+				t.Fatalf("github output, want line %d:\n%s", c.line, out)
+			}
+			code, out, errs = wk(t, "", "lint", "--format", "sarif", c.file)
+			want(t, code, 1, out, errs)
+			if !strings.Contains(out, `"ruleId": "`+c.rule+`"`) || !strings.Contains(out, `"startLine": `+strconv.Itoa(c.line)) {
+				t.Fatalf("sarif output, want %s on line %d:\n%s", c.rule, c.line, out)
+			}
+		})
+	}
+}
+
+// The policy's rules control the new lint rules as any other: off drops
+// the finding and the run passes, warning keeps it without failing.
+func TestLintSpecMistakesPolicy(t *testing.T) {
+	typo, _ := specEdit(t, "typoext.yaml", "x-wepaykit-rules: [settlement-check-not-daily]", "x-wepaykit-rule: [settlement-check-not-daily]")
+	off := writeTemp(t, "off.yaml", []byte("rules:\n  lint.extension: off\n"))
+	code, out, errs := wk(t, "", "lint", typo, "--config", off)
+	want(t, code, 0, out, errs)
+	warn := writeTemp(t, "warn.yaml", []byte("rules:\n  lint.extension: warning\n"))
+	code, out, errs = wk(t, "", "lint", typo, "--config", warn)
+	want(t, code, 0, out, errs)
+	if !strings.Contains(out, "warning") || !strings.Contains(out, "[lint.extension]") {
+		t.Fatalf("output %s", out)
+	}
+}
+
+// `wepaykit diff` still reads such specs: a typo'd extension shows as the
+// rule it no longer applies, a new state as a new enum value; a spec that
+// cannot be loaded is named with its file and the $ref's line (exit 2).
+func TestDiffSpecMistakes(t *testing.T) {
+	typo, _ := specEdit(t, "typoext.yaml", "x-wepaykit-rules: [settlement-check-not-daily]", "x-wepaykit-rule: [settlement-check-not-daily]")
+	code, out, errs := wk(t, "", "diff", "embedded", typo)
+	want(t, code, 0, out, errs)
+	if !strings.Contains(out, "no longer applies rule settlement-check-not-daily") {
+		t.Fatalf("output %s", out)
+	}
+	frozen, _ := specEdit(t, "new.yaml", "enum: [action_required, pending, active, disabled, deleted]", "enum: [action_required, pending, active, disabled, deleted, frozen]")
+	code, out, errs = wk(t, "", "diff", "embedded", frozen)
+	want(t, code, 0, out, errs)
+	if !strings.Contains(out, "`frozen`") {
+		t.Fatalf("output %s", out)
+	}
+	badref, refLine := specEdit(t, "badref.yaml", `$ref: "#/components/schemas/AccountBalance"`, `$ref: "#/components/schemas/AccountBalanse"`)
+	code, out, errs = wk(t, "", "diff", "embedded", badref)
+	want(t, code, 2, out, errs)
+	if !strings.Contains(errs, badref+":"+strconv.Itoa(refLine)+": ") {
+		t.Fatalf("stderr %s", errs)
+	}
+}

@@ -1,0 +1,35 @@
+package wepaytest_test
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/wepaykit/wepaykit/fake/wepaytest"
+)
+
+// A Driver changes accounts with context-taking methods, the method set of
+// conformance.StateDriver and conformance.Clock.
+func ExampleHandler_Driver() {
+	h, err := wepaytest.New(wepaytest.WithClock(wepaytest.NewManualClock(time.Date(2019, time.April, 3, 0, 0, 0, 0, time.UTC))))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer h.Close()
+	d := h.Driver()
+	fmt.Println(d.Reinstate(context.Background(), 42) != nil) // no such account
+	fmt.Println(d.Advance(context.Background(), time.Hour), h.Clock().Now().Format(time.RFC3339))
+
+	real, err := wepaytest.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer real.Close()
+	fmt.Println(real.Driver().Advance(context.Background(), time.Hour) == wepaytest.ErrNoManualClock)
+	// Output:
+	// true
+	// <nil> 2019-04-03T01:00:00Z
+	// true
+}

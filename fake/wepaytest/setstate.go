@@ -1,0 +1,199 @@
+package wepaytest
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/wepaykit/wepaykit/spec"
+)
+
+// SetState drives the account to state along the shortest legal path of
+// the spec's state table, as WePay and the owner would: each step is an
+// edge of the table whose condition the account meets, and each change of
+// state sends the account's IPN, in order, as the single calls do. reasons
+// are the account's action_reasons when state is action_required and its
+// disabled_reasons when state is disabled (each a value of the contract's
+// enum); no reasons gives "document" and "fraud". For the other states
+// reasons must be empty.
+//
+// The steps do what the state asks: active completes KYC, adds a bank and
+// clears every reason; action_required lists the reasons; disabled sets
+// disablement_time; deleted needs a zero balance and no pending payments
+// (*APIError 1003 otherwise, as /account/delete answers).
+//
+// pending is reached only by an account no call has moved yet: it is
+// re-marked as created with a temporary access token (both are initial
+// states), which sends no IPN. Any other way to pending, and every target
+// the table does not reach, returns a *TransitionError with the table's
+// reason (for example "an account disabled for high_risk_chargeback is
+// never reinstated"). Asking for the state the account is in replaces its
+// reasons and sends nothing.
+func (h *Handler) SetState(id int64, state string, reasons ...string) error {
+	_, err := h.setState(id, state, reasons)
+	return err
+}
+
+func (h *Handler) setState(id int64, state string, reasons []string) (accountView, error) {
+	if err := h.checkReasons(state, reasons); err != nil {
+		return accountView{}, err
+	}
+	h.mu.Lock()
+	a, err := h.find(anyUser, id)
+	var events []ipnEvent
+	if err == nil {
+		events, err = h.walk(a, state, reasons)
+	}
+	var v accountView
+	if err == nil {
+		v = h.render(a)
+	}
+	h.mu.Unlock()
+	for _, ev := range events {
+		h.ipn.notify(ev)
+	}
+	return v, err
+}
+
+// checkReasons checks SetState's arguments against the contract.
+func (h *Handler) checkReasons(state string, reasons []string) error {
+	if _, ok := h.states.State(state); !ok {
+		return &ArgumentError{Method: "SetState", Msg: fmt.Sprintf("unknown state %q; the state table lists %s", state, strings.Join(h.states.Names(), ", "))}
+	}
+	var enum []string
+	switch state {
+	case stateDisabled:
+		enum = h.disabledReason
+	case stateActionRequired:
+		enum = h.actionReason
+	default:
+		if len(reasons) > 0 {
+			return &ArgumentError{Method: "SetState", Msg: "reasons are action_reasons for action_required or disabled_reasons for disabled; " + state + " takes none"}
+		}
+	}
+	for _, r := range reasons {
+		if !slices.Contains(enum, r) {
+			return &ArgumentError{Method: "SetState", Msg: fmt.Sprintf("unknown reason %q for %s; the contract lists %s", r, state, strings.Join(enum, ", "))}
+		}
+	}
+	return nil
+}
+
+// walk moves a to target and returns the IPNs to send. Nothing changes when
+// it fails. Callers hold h.mu.
+func (h *Handler) walk(a *account, target string, reasons []string) ([]ipnEvent, error) {
+	if a.state == stateDeleted && target != stateDeleted {
+		return nil, transitionError(a.id, h.states.Permit(a.state, target, spec.Reasons{}))
+	}
+	if a.state == target {
+		c := a.clone()
+		h.enter(c, target, reasons, true)
+		c.state = target
+		*a = *c
+		return nil, nil
+	}
+	if target == spec.StatePending {
+		if st, _ := h.states.State(a.state); !a.moved && st.Initial {
+			if p, _ := h.states.State(target); p.Initial {
+				a.state = target // as if created with a temporary access token
+				return nil, nil
+			}
+		}
+		return nil, transitionError(a.id, h.states.Permit(a.state, target, reasonsOf(a)))
+	}
+	path, err := h.plan(a, target, reasons)
+	if err != nil {
+		return nil, err
+	}
+	var events []ipnEvent
+	for _, c := range path {
+		c.moved = true
+		if c.callbackURI != nil {
+			// reference: "You will receive an IPN whenever the account is verified or deleted."
+			events = append(events, ipnEvent{AccountID: a.id, URL: *c.callbackURI})
+		}
+	}
+	*a = *path[len(path)-1]
+	return events, nil
+}
+
+// plan finds the shortest path of permitted edges from a's state to target
+// (breadth first, in table order) and returns the account after each step.
+func (h *Handler) plan(a *account, target string, reasons []string) ([]*account, error) {
+	type node struct {
+		acc  *account
+		path []*account
+	}
+	queue := []node{{acc: a}}
+	seen := map[string]bool{a.state: true}
+	for len(queue) > 0 {
+		n := queue[0]
+		queue = queue[1:]
+		for _, to := range h.states.Next(n.acc.state) {
+			if seen[to] || to == spec.StatePending {
+				continue
+			}
+			if h.states.Permit(n.acc.state, to, reasonsOf(n.acc)) != nil {
+				continue
+			}
+			if to == stateDeleted && n.acc.hasMoney() && to == target {
+				return nil, invalid(a.id, CodeInvalidParameter, "An account may not be deleted if it has a balance or pending payments.")
+			}
+			if to == stateDeleted && to != target {
+				continue // terminal: no path runs through it
+			}
+			c := n.acc.clone()
+			h.enter(c, to, reasons, to == target)
+			c.state = to
+			path := append(slices.Clone(n.path), c)
+			if to == target {
+				return path, nil
+			}
+			seen[to] = true
+			queue = append(queue, node{acc: c, path: path})
+		}
+	}
+	// No path: the table's reason for the direct move says why.
+	return nil, transitionError(a.id, h.states.Permit(a.state, target, reasonsOf(a)))
+}
+
+// enter sets what being in state st means for c; final is true for the
+// state SetState was asked for, whose reasons are the caller's.
+func (h *Handler) enter(c *account, st string, reasons []string, final bool) {
+	given := final && len(reasons) > 0
+	switch st {
+	case stateActive:
+		c.actionReasons, c.disabledReasons, c.disabledAt = nil, nil, nil
+		if c.withdrawalType == "" {
+			c.withdrawalType, c.bankName = "ach", maskedBank(c.id)
+		}
+		if c.withdrawalPeriod == "" {
+			c.withdrawalPeriod = "daily"
+		}
+	case stateActionRequired:
+		c.disabledReasons, c.disabledAt = nil, nil
+		switch {
+		case given:
+			c.actionReasons = slices.Clone(reasons)
+		case len(c.actionReasons) == 0:
+			c.actionReasons = []string{reasonDoc} // "WePay asks for something new, for example a document."
+		}
+	case stateDisabled:
+		switch {
+		case given:
+			c.disabledReasons = slices.Clone(reasons)
+		case len(c.disabledReasons) == 0:
+			c.disabledReasons = []string{"fraud"}
+		}
+		if c.disabledAt == nil {
+			t := h.clock.Now()
+			c.disabledAt = &t
+		}
+	case spec.StatePending:
+		c.disabledReasons, c.disabledAt = nil, nil
+	}
+}
+
+func reasonsOf(a *account) spec.Reasons {
+	return spec.Reasons{Action: a.actionReasons, Disabled: a.disabledReasons}
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# What a partner does on a fresh machine with only Go: `go install
+# github.com/wepaykit/wepaykit/cmd/wepaykit@TAG`, then `wepaykit version`.
+# The tag is served by a local module proxy made from this work tree's
+# committed HEAD (file:// GOPROXY, the layout of the module proxy protocol);
+# dependencies come from the usual proxy. The installed binary must report
+# the tag.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+tag=${1:-v0.0.0-ci}
+mod=github.com/wepaykit/wepaykit
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+dir="$work/proxy/$mod/@v"
+mkdir -p "$dir"
+git -C "$root" archive --format=zip --prefix="$mod@$tag/" -o "$dir/$tag.zip" HEAD
+cp "$root/go.mod" "$dir/$tag.mod"
+printf '{"Version":"%s","Time":"%s"}\n' "$tag" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$dir/$tag.info"
+echo "$tag" > "$dir/list"
+upstream=$(go env GOPROXY)
+GOFLAGS= GOPROXY="file://$work/proxy,$upstream" GONOSUMDB="$mod" GONOSUMCHECK=1 GOBIN="$work/bin" \
+  go install "$mod/cmd/wepaykit@$tag"
+out=$("$work/bin/wepaykit" version)
+echo "$out"
+case "$out" in
+  "wepaykit $tag "*) ;;
+  *) echo "wepaykit version does not report $tag"; exit 1 ;;
+esac

@@ -1,0 +1,311 @@
+package validate
+
+import (
+	"encoding/json"
+	"strconv"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// The decode fast path. encoding/json's Decoder copies the body into its
+// own buffer and scans every byte twice (once to find the value's end, once
+// to decode it); for a body of a few kilobytes that is most of the cost of
+// validating a clean exchange. fastDecode parses a complete, valid UTF-8
+// JSON document once, into the same values the Decoder with UseNumber
+// produces (map[string]any, []any, string, json.Number, bool, nil; the last
+// of duplicate members wins). On anything it does not accept it answers
+// false and decode falls back to encoding/json, which words the syntax
+// error; so it can change speed, never a value or a message.
+// FuzzFastDecode compares the two.
+
+// fastDecodeMaxDepth is encoding/json's own nesting limit.
+const fastDecodeMaxDepth = 10000
+
+type fastDecoder struct {
+	b     []byte
+	i     int
+	depth int
+	words words // strings to share instead of allocating (may be nil)
+}
+
+// fastDecode parses b, a valid UTF-8 document of one JSON value; ok is
+// false when encoding/json must decide.
+func fastDecode(b []byte, w words) (v any, ok bool) {
+	d := fastDecoder{b: b, words: w}
+	v, ok = d.value()
+	if !ok {
+		return nil, false
+	}
+	d.space()
+	return v, d.i == len(b)
+}
+
+func (d *fastDecoder) space() {
+	for d.i < len(d.b) {
+		switch d.b[d.i] {
+		case ' ', '\t', '\n', '\r':
+			d.i++
+		default:
+			return
+		}
+	}
+}
+
+func (d *fastDecoder) value() (any, bool) {
+	d.space()
+	if d.i >= len(d.b) {
+		return nil, false
+	}
+	switch c := d.b[d.i]; {
+	case c == '{':
+		return d.object()
+	case c == '[':
+		return d.array()
+	case c == '"':
+		s, ok := d.str()
+		return s, ok
+	case c == '-' || (c >= '0' && c <= '9'):
+		return d.number()
+	case c == 't':
+		return true, d.literal("true")
+	case c == 'f':
+		return false, d.literal("false")
+	case c == 'n':
+		return nil, d.literal("null")
+	}
+	return nil, false
+}
+
+func (d *fastDecoder) literal(word string) bool {
+	if len(d.b)-d.i < len(word) || string(d.b[d.i:d.i+len(word)]) != word {
+		return false
+	}
+	d.i += len(word)
+	return true
+}
+
+func (d *fastDecoder) object() (any, bool) {
+	if d.depth++; d.depth > fastDecodeMaxDepth {
+		return nil, false
+	}
+	d.i++ // {
+	m := map[string]any{}
+	d.space()
+	if d.i < len(d.b) && d.b[d.i] == '}' {
+		d.i++
+		d.depth--
+		return m, true
+	}
+	for {
+		d.space()
+		if d.i >= len(d.b) || d.b[d.i] != '"' {
+			return nil, false
+		}
+		k, ok := d.str()
+		if !ok {
+			return nil, false
+		}
+		d.space()
+		if d.i >= len(d.b) || d.b[d.i] != ':' {
+			return nil, false
+		}
+		d.i++
+		v, ok := d.value()
+		if !ok {
+			return nil, false
+		}
+		m[k] = v
+		d.space()
+		if d.i >= len(d.b) {
+			return nil, false
+		}
+		switch d.b[d.i] {
+		case ',':
+			d.i++
+		case '}':
+			d.i++
+			d.depth--
+			return m, true
+		default:
+			return nil, false
+		}
+	}
+}
+
+func (d *fastDecoder) array() (any, bool) {
+	if d.depth++; d.depth > fastDecodeMaxDepth {
+		return nil, false
+	}
+	d.i++ // [
+	a := []any{}
+	d.space()
+	if d.i < len(d.b) && d.b[d.i] == ']' {
+		d.i++
+		d.depth--
+		return a, true
+	}
+	for {
+		v, ok := d.value()
+		if !ok {
+			return nil, false
+		}
+		a = append(a, v)
+		d.space()
+		if d.i >= len(d.b) {
+			return nil, false
+		}
+		switch d.b[d.i] {
+		case ',':
+			d.i++
+		case ']':
+			d.i++
+			d.depth--
+			return a, true
+		default:
+			return nil, false
+		}
+	}
+}
+
+// str parses a string at d.i (a quote); the document is valid UTF-8.
+func (d *fastDecoder) str() (string, bool) {
+	start := d.i + 1
+	ascii := true
+	for j := start; j < len(d.b); j++ {
+		switch c := d.b[j]; {
+		case c == '"':
+			if !ascii && !utf8.Valid(d.b[start:j]) {
+				return "", false // encoding/json replaces bad bytes: let it
+			}
+			d.i = j + 1
+			return d.words.of(d.b[start:j]), true
+		case c >= utf8.RuneSelf:
+			ascii = false
+		case c == '\\':
+			return d.escaped(start)
+		case c < 0x20:
+			return "", false
+		}
+	}
+	return "", false
+}
+
+// escaped parses a string with escapes, from start (after the quote).
+func (d *fastDecoder) escaped(start int) (string, bool) {
+	out := make([]byte, 0, 64)
+	for j := start; j < len(d.b); {
+		c := d.b[j]
+		switch {
+		case c == '"':
+			if !utf8.Valid(out) {
+				return "", false
+			}
+			d.i = j + 1
+			return string(out), true
+		case c < 0x20:
+			return "", false
+		case c != '\\':
+			out = append(out, c)
+			j++
+			continue
+		}
+		if j+1 >= len(d.b) {
+			return "", false
+		}
+		switch e := d.b[j+1]; e {
+		case '"', '\\', '/':
+			out = append(out, e)
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		case 'u':
+			r, ok := hex4(d.b, j+2)
+			if !ok {
+				return "", false
+			}
+			j += 6
+			if utf16.IsSurrogate(r) {
+				r2, ok2 := rune(-1), false
+				if j+1 < len(d.b) && d.b[j] == '\\' && d.b[j+1] == 'u' {
+					r2, ok2 = hex4(d.b, j+2)
+				}
+				if ok2 {
+					if dec := utf16.DecodeRune(r, r2); dec != utf8.RuneError {
+						out = utf8.AppendRune(out, dec)
+						j += 6
+						continue
+					}
+				}
+				r = utf8.RuneError // a lone surrogate, as encoding/json decodes it
+			}
+			out = utf8.AppendRune(out, r)
+			continue
+		default:
+			return "", false
+		}
+		j += 2
+	}
+	return "", false
+}
+
+func hex4(b []byte, i int) (rune, bool) {
+	if i+4 > len(b) {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(string(b[i:i+4]), 16, 32)
+	if err != nil {
+		return 0, false
+	}
+	for _, c := range b[i : i+4] { // ParseUint also takes "+" and "_"
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
+			return 0, false
+		}
+	}
+	return rune(n), true
+}
+
+// number parses a JSON number into a json.Number.
+func (d *fastDecoder) number() (any, bool) {
+	b, j := d.b, d.i
+	if b[j] == '-' {
+		j++
+	}
+	digits := func() bool {
+		k := j
+		for j < len(b) && b[j] >= '0' && b[j] <= '9' {
+			j++
+		}
+		return j > k
+	}
+	switch {
+	case j < len(b) && b[j] == '0':
+		j++
+	case !digits():
+		return nil, false
+	}
+	if j < len(b) && b[j] == '.' {
+		j++
+		if !digits() {
+			return nil, false
+		}
+	}
+	if j < len(b) && (b[j] == 'e' || b[j] == 'E') {
+		j++
+		if j < len(b) && (b[j] == '+' || b[j] == '-') {
+			j++
+		}
+		if !digits() {
+			return nil, false
+		}
+	}
+	n := json.Number(b[d.i:j])
+	d.i = j
+	return n, true
+}

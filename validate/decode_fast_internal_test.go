@@ -1,0 +1,72 @@
+package validate
+
+import (
+	"bytes"
+	"encoding/json"
+	"reflect"
+	"testing"
+)
+
+// stdDecode is what fastDecode stands in for.
+func stdDecode(b []byte) (any, bool) {
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var v any
+	if err := dec.Decode(&v); err != nil {
+		return nil, false
+	}
+	if _, err := dec.Token(); err == nil || err.Error() != "EOF" {
+		return nil, false
+	}
+	return v, true
+}
+
+var fdSeeds = []string{
+	`{}`, `[]`, `{"a":1,"a":2}`, `{"a":[1,-0.5e+3,true,false,null,"x"]}`, ` {"a" : { "b" : [ ] } } `,
+	`"\u00e9\ud83c\udf82\ud800x\udc00\u0041\n\t\"\\\/"`, `"\ud800\u0041"`, `"\ud800\ud800\udc00"`, `"é🎂"`,
+	`01`, `-`, `1.`, `1e`, `.5`, `+1`, `[1,]`, `{"a":1,}`, `{"a"}`, `"\x"`, `"\u12g4"`, `"\u+123"`, "\"a\x01\"",
+	`[1] [2]`, `nul`, `truex`, `{"a":1}x`, "\"\xff\"", `123456789012345678901234567890`, `-0`, `0e-0`, `1E+2`,
+}
+
+// TestFastDecodeAgrees compares fastDecode with encoding/json on the seeds
+// and on every body of the fast path's seeds.
+func TestFastDecodeAgrees(t *testing.T) {
+	for _, s := range fdSeeds {
+		fdCompare(t, []byte(s))
+	}
+	for _, seed := range fpSeeds(t) {
+		b, _ := json.Marshal(seed)
+		fdCompare(t, b)
+	}
+}
+
+func fdCompare(t *testing.T, b []byte) {
+	t.Helper()
+	want, wantOK := stdDecode(b)
+	got, ok := fastDecode(b, nil)
+	if ok && (!wantOK || !reflect.DeepEqual(got, want)) {
+		t.Fatalf("fastDecode(%q) = %#v, encoding/json: %#v (ok %v)", b, got, want, wantOK)
+	}
+	// With shared words (the contract's names and a few that the seeds
+	// spell), the values are the same.
+	gotW, okW := fastDecode(b, fdWords())
+	if okW != ok || !reflect.DeepEqual(gotW, got) {
+		t.Fatalf("fastDecode(%q) with words = %#v (ok %v), without: %#v (ok %v)", b, gotW, okW, got, ok)
+	}
+	if !ok && wantOK && json.Valid(b) && bytes.Equal(bytes.ToValidUTF8(b, nil), b) {
+		t.Errorf("fastDecode(%q) gave up on a valid document", b)
+	}
+}
+
+// fdWords are words for fdCompare: member names and values of the seeds,
+// an escaped one, and the empty string.
+func fdWords() words {
+	return words{"a": "a", "name": "name", "state": "state", "active": "active", "": "", "é": "é", `\n`: `\n`}
+}
+
+func FuzzFastDecode(f *testing.F) {
+	for _, s := range fdSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(fdCompare)
+}

@@ -1,0 +1,60 @@
+package validate_test
+
+import (
+	"encoding/json"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/wepaykit/wepaykit/spec"
+	"github.com/wepaykit/wepaykit/validate"
+)
+
+// FuzzFormBody checks the form decoder and the validation of form bodies on
+// any input: no panic, a JSON-encodable value, and a token planted in the
+// body never reaches a message.
+func FuzzFormBody(f *testing.F) {
+	v, err := validate.New()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, s := range []string{
+		"account_id=1723052&name=Sunrise+Bakery&theme_object%5Bprimary_color%5D=%233366CC&gaq_domains%5B%5D=x",
+		"rbits[0][type]=website_uri&rbits[0][properties][uri]=https://x.example&rbits[1][receive_time]=12",
+		"a=1&a=2&a[]=3&a[x]=4&%zz=1&b=%",
+		"name=[[[]]]&description=&fee_schedule_slot=-1e400",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		val, _ := validate.DecodeForm(body, nil)
+		if _, err := json.Marshal(val); err != nil {
+			t.Fatalf("decoded value is not JSON: %v", err)
+		}
+		const secret = "tok_FUZZ_SECRET_9"
+		req := httptest.NewRequest("POST", "https://stage.wepayapi.com/v2"+spec.OpModify, strings.NewReader(body+"&access_token="+secret+"&x[access_token]="+secret))
+		req.Header.Set("Authorization", "Bearer t")
+		req.Header.Set("User-Agent", "wepaykit-tests/1.0")
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		fs, err := v.Request(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, fd := range fs {
+			if strings.Contains(fd.Message, secret) {
+				t.Fatalf("secret in %v", fd)
+			}
+		}
+	})
+}
+
+func TestDecodeForm(t *testing.T) {
+	got, err := validate.DecodeForm("a[b]=1&a[c][]=x&a[c][]=y&d=2&d=3&e[1]=q&e[0]=p&f=%zz", nil)
+	if err == nil {
+		t.Fatal("a malformed escape was not reported")
+	}
+	b, _ := json.Marshal(got)
+	if string(b) != `{"a":{"b":"1","c":["x","y"]},"d":["2","3"],"e":["p","q"]}` {
+		t.Fatalf("decoded %s", b)
+	}
+}
