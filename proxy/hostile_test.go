@@ -43,10 +43,10 @@ func TestStreamsLargeBodies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	back, _ := io.ReadAll(resp.Body)
+	back, rerr := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if got.Load() != size || !bytes.Equal(back, payload) {
-		t.Fatalf("upstream got %d bytes, client got %d identical=%v", got.Load(), len(back), bytes.Equal(back, payload))
+		t.Fatalf("upstream got %d bytes, client got %d identical=%v (%v)\n%s", got.Load(), len(back), bytes.Equal(back, payload), rerr, r.events.text())
 	}
 	evs := r.events.list()
 	if len(evs) != 1 {

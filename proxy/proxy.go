@@ -230,6 +230,13 @@ type ctxKey struct{}
 
 // ServeHTTP forwards the call and validates it.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// Full duplex: the request body streams to the upstream while its
+	// answer streams back. Without it, an HTTP/1 server consumes and
+	// closes the request body as soon as the answer's header is written,
+	// and the transport's last read of the body (the check for bytes past
+	// Content-Length) then fails and breaks off the answer mid-way. HTTP/2
+	// is full duplex already (ErrNotSupported, ignored).
+	_ = http.NewResponseController(w).EnableFullDuplex()
 	if p.o.Timeout > 0 {
 		ctx, cancel := context.WithTimeout(r.Context(), p.o.Timeout)
 		defer cancel()
