@@ -65,14 +65,18 @@ func (c *call) parse(body []byte, emptyIsObject bool) (any, bool) {
 	}
 	var val any
 	var err error
+	dups := true // the reference path and encoding/json cannot tell: scan
 	if c.v.reference {
 		val, err = decodeStd(body)
 	} else {
-		val, err = decodeWords(body, c.v.words)
+		val, dups, err = decodeWordsDups(body, c.v.words)
 	}
 	if err != nil {
 		c.body("", RuleJSONSyntax, SeverityError, err.Error())
 		return nil, false
+	}
+	if dups {
+		c.duplicates(body)
 	}
 	return val, true
 }
@@ -130,10 +134,19 @@ func decode(b []byte) (any, error) {
 
 // decodeWords is decode that shares the strings of w (see words).
 func decodeWords(b []byte, w words) (any, error) {
-	if v, ok := fastDecode(b, w); ok {
-		return v, nil
+	v, _, err := decodeWordsDups(b, w)
+	return v, err
+}
+
+// decodeWordsDups is decodeWords that also says whether the document may
+// repeat a member name: false only when the fast path read it and saw
+// none.
+func decodeWordsDups(b []byte, w words) (any, bool, error) {
+	if v, dups, ok := fastDecodeDups(b, w); ok {
+		return v, dups, nil
 	}
-	return decodeStd(b)
+	v, err := decodeStd(b)
+	return v, true, err
 }
 
 // decodeStd is decode with encoding/json alone.

@@ -34,6 +34,7 @@ func (v *Validator) Catalog() []RuleInfo {
 		{ID: RuleJSONSyntax, Severity: SeverityError, Summary: "A body that is not valid JSON."},
 		{ID: RuleJSONInvalidUTF8, Severity: SeverityError, Summary: "A body that is not valid UTF-8."},
 		{ID: RuleJSONTooDeep, Severity: SeverityError, Summary: "A JSON body nested deeper than the limit."},
+		{ID: RuleJSONDuplicate, Severity: SeverityWarning, Summary: "A JSON object that names a member twice: receivers differ on which value they take (RFC 8259, section 4); the last one is validated."},
 		{ID: RuleBodyTooLarge, Severity: SeverityError, Summary: "A body larger than the limit (--max-body); not validated."},
 		{ID: RuleStatusUnknown, Severity: SeverityError, Summary: "A status WePay does not answer with (1xx, 3xx)."},
 		{ID: RuleStateTransition, Severity: SeverityError, Summary: "An account changed state along an edge the state table forbids."},

@@ -13,7 +13,7 @@ import (
 // validating a clean exchange. fastDecode parses a complete, valid UTF-8
 // JSON document once, into the same values the Decoder with UseNumber
 // produces (map[string]any, []any, string, json.Number, bool, nil; the last
-// of duplicate members wins). On anything it does not accept it answers
+// of duplicate members wins, and the decoder notes that there was one). On anything it does not accept it answers
 // false and decode falls back to encoding/json, which words the syntax
 // error; so it can change speed, never a value or a message.
 // FuzzFastDecode compares the two.
@@ -26,18 +26,26 @@ type fastDecoder struct {
 	i     int
 	depth int
 	words words // strings to share instead of allocating (may be nil)
+	dups  bool  // an object repeated a member name
 }
 
 // fastDecode parses b, a valid UTF-8 document of one JSON value; ok is
 // false when encoding/json must decide.
 func fastDecode(b []byte, w words) (v any, ok bool) {
+	v, _, ok = fastDecodeDups(b, w)
+	return v, ok
+}
+
+// fastDecodeDups is fastDecode that also says whether an object of the
+// document repeated a member name (found for free: the map did not grow).
+func fastDecodeDups(b []byte, w words) (v any, dups, ok bool) {
 	d := fastDecoder{b: b, words: w}
 	v, ok = d.value()
 	if !ok {
-		return nil, false
+		return nil, false, false
 	}
 	d.space()
-	return v, d.i == len(b)
+	return v, d.dups, d.i == len(b)
 }
 
 func (d *fastDecoder) space() {
@@ -114,7 +122,11 @@ func (d *fastDecoder) object() (any, bool) {
 		if !ok {
 			return nil, false
 		}
+		n := len(m)
 		m[k] = v
+		if len(m) == n {
+			d.dups = true
+		}
 		d.space()
 		if d.i >= len(d.b) {
 			return nil, false

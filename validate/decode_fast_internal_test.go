@@ -25,6 +25,7 @@ var fdSeeds = []string{
 	`{}`, `[]`, `{"a":1,"a":2}`, `{"a":[1,-0.5e+3,true,false,null,"x"]}`, ` {"a" : { "b" : [ ] } } `,
 	`"\u00e9\ud83c\udf82\ud800x\udc00\u0041\n\t\"\\\/"`, `"\ud800\u0041"`, `"\ud800\ud800\udc00"`, `"é🎂"`,
 	`01`, `-`, `1.`, `1e`, `.5`, `+1`, `[1,]`, `{"a":1,}`, `{"a"}`, `"\x"`, `"\u12g4"`, `"\u+123"`, "\"a\x01\"",
+	`{"a":{"b":1,"b":{"c":[{"d":1,"d":2}]}},"a":0}`, `[{"x":1},{"x":1,"y":2,"x":3,"x":4}]`, `{"a/b~c":1,"a/b~c":2}`,
 	`[1] [2]`, `nul`, `truex`, `{"a":1}x`, "\"\xff\"", `123456789012345678901234567890`, `-0`, `0e-0`, `1E+2`,
 }
 
@@ -55,6 +56,12 @@ func fdCompare(t *testing.T, b []byte) {
 	}
 	if !ok && wantOK && json.Valid(b) && bytes.Equal(bytes.ToValidUTF8(b, nil), b) {
 		t.Errorf("fastDecode(%q) gave up on a valid document", b)
+	}
+	// The fast path's duplicate flag agrees with the scan that finds them.
+	if _, dups, okD := fastDecodeDups(b, nil); okD {
+		if found := duplicateMembers(b); dups != (len(found) > 0) {
+			t.Fatalf("fastDecodeDups(%q) says duplicates %v, the scan found %v", b, dups, found)
+		}
 	}
 }
 

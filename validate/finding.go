@@ -42,13 +42,14 @@ const (
 	RuleSchemaMaxItems  = "schema.maxItems"
 	RuleSchemaMinItems  = "schema.minItems"
 	RuleSchemaOneOf     = "schema.oneOf"
-	RuleUnknownField    = "unknown-field"     // a member the schema does not list
-	RuleJSONSyntax      = "json-syntax"       // a body that is not JSON (malformed, truncated, empty when required)
-	RuleJSONInvalidUTF8 = "json-utf8"         // a body that is not valid UTF-8
-	RuleJSONTooDeep     = "json-depth"        // nesting deeper than the configured limit
-	RuleBodyTooLarge    = "body-too-large"    // a body over the configured limit
-	RuleStatusUnknown   = "status-unexpected" // a status the call does not answer with (1xx, 3xx)
-	RuleStateTransition = "state-transition"  // an account changed state along an edge the state table forbids
+	RuleUnknownField    = "unknown-field"         // a member the schema does not list
+	RuleJSONSyntax      = "json-syntax"           // a body that is not JSON (malformed, truncated, empty when required)
+	RuleJSONInvalidUTF8 = "json-utf8"             // a body that is not valid UTF-8
+	RuleJSONTooDeep     = "json-depth"            // nesting deeper than the configured limit
+	RuleJSONDuplicate   = "json-duplicate-member" // an object that names a member twice (RFC 8259 section 4)
+	RuleBodyTooLarge    = "body-too-large"        // a body over the configured limit
+	RuleStatusUnknown   = "status-unexpected"     // a status the call does not answer with (1xx, 3xx)
+	RuleStateTransition = "state-transition"      // an account changed state along an edge the state table forbids
 )
 
 // Finding is one contract violation (or warning) in an exchange. Its JSON
