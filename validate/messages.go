@@ -21,7 +21,7 @@ const (
 // example 3C6E8F; got \"#3366CC\""). Values under secret keys are never
 // shown; others are redacted by finish like every message.
 func (c *call) schemaMessage(e *jsonschema.ValidationError, root any) string {
-	msg := e.Message
+	msg := int64Bounds(e.Message)
 	if hint := c.hint(e.AbsoluteKeywordLocation); hint != "" {
 		msg += ": " + hint
 	}
@@ -29,6 +29,16 @@ func (c *call) schemaMessage(e *jsonschema.ValidationError, root any) string {
 		msg += "; got " + got
 	}
 	return msg
+}
+
+// int64Bounds words the range of the reference's "Integer (64 bits)"
+// exactly: the library prints the bounds as floats (9.223372036854776e+18).
+func int64Bounds(msg string) string {
+	if !strings.Contains(msg, "9.223372036854776e+18 ") {
+		return msg
+	}
+	msg = strings.Replace(msg, "<= 9.223372036854776e+18 ", "<= 9223372036854775807 (the largest 64-bit integer) ", 1)
+	return strings.Replace(msg, ">= -9.223372036854776e+18 ", ">= -9223372036854775808 (the smallest 64-bit integer) ", 1)
 }
 
 // hint is the first sentence of the description of the schema that holds

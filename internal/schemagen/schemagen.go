@@ -4,7 +4,7 @@
 //
 // Each component schema X becomes X.schema.json with $schema and $id set,
 // "#/components/schemas/Y" references rewritten to "Y.schema.json", the
-// OpenAPI-only format int64 dropped, and wepaykit's x- extensions moved into
+// OpenAPI-only format int64 said as its range (minimum and maximum), and wepaykit's x- extensions moved into
 // $comment (strict validators such as ajv reject unknown keywords). An
 // operations.json index maps each call and side to its schema.
 package schemagen
@@ -13,6 +13,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -241,6 +242,15 @@ func encodeMap(n *yaml.Node, path string, depth int, head []string, comment stri
 		case strings.HasPrefix(k, "x-"):
 			continue
 		case k == "format" && v.Value == "int64":
+			// The reference's "Integer (64 bits)": ajv knows no format
+			// int64, so its range is said with minimum and maximum (the
+			// node's own bounds, when it has them, stay).
+			if !hasKey(n, "minimum") {
+				parts = append(parts, ind+"  \"minimum\": "+strconv.FormatInt(math.MinInt64, 10))
+			}
+			if !hasKey(n, "maximum") {
+				parts = append(parts, ind+"  \"maximum\": "+strconv.FormatInt(math.MaxInt64, 10))
+			}
 			continue
 		case k == "$ref":
 			if !strings.HasPrefix(v.Value, refPrefix) {
@@ -271,4 +281,14 @@ func encodeMap(n *yaml.Node, path string, depth int, head []string, comment stri
 		return "{}", nil
 	}
 	return "{\n" + strings.Join(parts, ",\n") + "\n" + ind + "}", nil
+}
+
+// hasKey reports whether the mapping node n has the key k.
+func hasKey(n *yaml.Node, k string) bool {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == k {
+			return true
+		}
+	}
+	return false
 }
