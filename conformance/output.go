@@ -453,5 +453,39 @@ func summary(rep *Report, o Output) *report.Summary {
 			s.Rules[g.Rule] = report.Rule{Summary: d}
 		}
 	}
+	s.Suppressed = knownFindings(rep.Results, unit, pl)
+	for _, k := range s.Suppressed {
+		if d, ok := ruleSummary(k.Finding.Rule); ok {
+			s.Rules[k.Finding.Rule] = report.Rule{Summary: d}
+		}
+	}
 	return s
+}
+
+// knownFindings are the failures of the checks the policy accepted
+// (StatusKnown), one per failure, with what accepted them: SARIF writes
+// them as suppressed results, so that code scanning shows them as
+// dismissed instead of never knowing them.
+func knownFindings(results []Result, unit map[string]int, pl *placer) []report.Suppressed {
+	var out []report.Suppressed
+	for _, r := range results {
+		if r.Status != StatusKnown {
+			continue
+		}
+		fails := r.Failures
+		if len(fails) == 0 {
+			fails = []*CheckError{{Check: r.Check, Category: r.Category, Rule: RuleCheck, Msg: r.Reason}}
+		}
+		for _, ce := range fails {
+			g := Group{Rule: ce.Rule, Pointer: ce.Pointer, Cause: ce.Cause, Example: ce}
+			f := report.Finding{Unit: unit[r.Check], Entry: -1, Rule: ce.Rule, Severity: report.Error,
+				Message: r.Check + ": " + ce.Msg, File: pl.file, Pointer: ce.Pointer}
+			if strings.HasPrefix(ce.Call, "/") {
+				f.Operation, g.Calls = ce.Call, []string{ce.Call}
+			}
+			f.Line = pl.line(g)
+			out = append(out, report.Suppressed{Finding: f, Kind: string(r.Accepted), Reason: r.Reason})
+		}
+	}
+	return out
 }

@@ -17,6 +17,17 @@ const StatusKnown = "known"
 // policyKey is a check's key for the policy: its name is the rule.
 func policyKey(check string) policy.Key { return policy.Key{Rule: check} }
 
+// operation is the call a failed check failed on: the first /account
+// call its failures name ("" when they name none, as for a driver call).
+func (r *Result) operation() string {
+	for _, f := range r.Failures {
+		if strings.HasPrefix(f.Call, "/") {
+			return f.Call
+		}
+	}
+	return ""
+}
+
 // ApplyPolicy marks the failing results that p or b accept as
 // StatusKnown, with the reason in front of Reason, and returns the
 // baseline matcher (for the entries that no longer fail). p and b may be
@@ -40,8 +51,16 @@ func known(r *Result, p *policy.Policy, m *policy.Matcher) bool {
 	if r.Status != StatusFail {
 		return false
 	}
-	v := policy.Judge(p, m, policyKey(r.Check), policy.Error)
-	if v.Suppressed == policy.Kept {
+	// The policy's rules and ignore entries see the check's name and the
+	// call it failed on (an entry may name an operation); the baseline,
+	// written as check names, sees the name alone.
+	v := p.Decide(policy.Key{Rule: r.Check, Operation: r.operation()}, policy.Error)
+	switch {
+	case v.Suppressed != policy.Kept:
+		m.Seen(policyKey(r.Check))
+	case m.Match(policyKey(r.Check)):
+		v.Suppressed, v.Reason, v.Source = policy.SuppressedBaseline, "in the baseline", m.Baseline().File
+	default:
 		return false
 	}
 	why := "known failure"

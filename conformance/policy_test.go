@@ -1,11 +1,15 @@
 package conformance_test
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/wepaykit/wepaykit/conformance"
 	"github.com/wepaykit/wepaykit/policy"
+	"github.com/wepaykit/wepaykit/report"
 )
 
 // TestKnownFailures accepts a stand-in's known failures with a baseline of
@@ -51,5 +55,74 @@ func TestKnownFailures(t *testing.T) {
 	m := conformance.ApplyPolicy(raw, nil, target.Baseline)
 	if g := m.Gone(); len(g) != 1 || g[0].Rule != "auth/no-authorization" {
 		t.Errorf("gone = %+v", g)
+	}
+}
+
+// TestKnownFailuresInSARIF: a check the policy accepts is in the SARIF
+// log as a suppressed result with the policy's reason, not left out.
+func TestKnownFailuresInSARIF(t *testing.T) {
+	t.Parallel()
+	target := fakeTarget(t, acceptsLongNames)
+	p, err := policy.Parse("team.yaml", []byte("ignore:\n  - rule: lengths/account/create/name\n    reason: our stand-in trims names\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	target.Policy = p
+	target.Run = `^lengths/account/create/name$`
+	rep, err := conformance.Execute(t.Context(), target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := conformance.WriteReport(&buf, rep, conformance.Output{Format: report.FormatSARIF}); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Results []struct {
+				RuleID       string `json:"ruleId"`
+				Message      struct{ Text string }
+				Suppressions []struct{ Kind, Status, Justification string }
+			}
+		}
+	}
+	if err := json.Unmarshal(buf.Bytes(), &log); err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, r := range log.Runs[0].Results {
+		if len(r.Suppressions) != 1 {
+			t.Errorf("result %s without suppression: %s", r.RuleID, r.Message.Text)
+			continue
+		}
+		found = found || (strings.Contains(r.Message.Text, "lengths/account/create/name") && strings.Contains(r.Suppressions[0].Justification, "our stand-in trims names"))
+	}
+	if !found {
+		t.Errorf("no suppressed result for the accepted check:\n%s", buf.String())
+	}
+}
+
+// TestIgnoreByOperation: an ignore entry that also names an operation
+// matches a check that failed on that call, and not one that failed on
+// another.
+func TestIgnoreByOperation(t *testing.T) {
+	t.Parallel()
+	for op, want := range map[string]string{"/account/create": conformance.StatusKnown, "/account/modify": conformance.StatusFail} {
+		target := fakeTarget(t, acceptsLongNames)
+		p, err := policy.Parse("team.yaml", []byte("ignore:\n  - rule: lengths/account/*/name\n    operation: "+op+"\n    reason: trims names\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		target.Policy = p
+		target.Run = `^lengths/account/create/name$`
+		res, err := conformance.Results(t.Context(), target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range res {
+			if r.Check == "lengths/account/create/name" && r.Status != want {
+				t.Errorf("operation %s: status %q, want %q (%s)", op, r.Status, want, r.Reason)
+			}
+		}
 	}
 }

@@ -117,3 +117,35 @@ func TestDiffSpecMistakes(t *testing.T) {
 		t.Fatalf("stderr %s", errs)
 	}
 }
+
+// An ignore entry finds a lint problem by a pointer glob over its place
+// in the spec: lint's dotted place is matched as a JSON pointer.
+func TestLintIgnoreByPointer(t *testing.T) {
+	emb := string(spec.Embedded())
+	broken := strings.Replace(emb, `examples: ["2019-04-03"]`, `examples: ["2019-4-3"]`, 1)
+	p := writeTemp(t, "partner.yaml", []byte(broken))
+	for glob, wantCode := range map[string]int{
+		"/components/parameters/ApiVersion/**":                0,
+		"/components/parameters/ApiVersion/schema/examples/0": 0,
+		"/components/parameters/ApiVersion/schema/examples/1": 1,
+		"/components/schemas/**":                              1,
+	} {
+		cfg := writeTemp(t, "ignore.yaml", []byte("ignore:\n  - rule: lint.example\n    pointer: \""+glob+"\"\n    reason: known\n"))
+		code, out, errs := wk(t, "", "lint", p, "--config", cfg)
+		want(t, code, wantCode, out, errs)
+	}
+}
+
+func TestWherePointer(t *testing.T) {
+	for in, want := range map[string]string{
+		"components.schemas.KycPhone.properties.country_code.examples[0]": "/components/schemas/KycPhone/properties/country_code/examples/0",
+		"paths./account/create.post.parameters[0]":                        "/paths/~1account~1create/post/parameters/0",
+		"a.b[1][2].c":      "/a/b/1/2/c",
+		"[3].x":            "/3/x",
+		"x-wepaykit-rules": "/x-wepaykit-rules",
+	} {
+		if got := wherePointer(in); got != want {
+			t.Errorf("wherePointer(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/wepaykit/wepaykit/audit"
 	"github.com/wepaykit/wepaykit/conformance"
+	"github.com/wepaykit/wepaykit/internal/jsonptr"
 	"github.com/wepaykit/wepaykit/lint"
 	"github.com/wepaykit/wepaykit/policy"
 	"github.com/wepaykit/wepaykit/report"
@@ -245,11 +246,11 @@ func applyPolicy(s *report.Summary, pol *policy.Policy, b *policy.Baseline) *pol
 }
 
 // findingKey is a report finding's policy key: a lint problem's place in
-// the spec is its pointer.
+// the spec, as a JSON pointer, is its pointer.
 func findingKey(f report.Finding) policy.Key {
 	ptr := f.Pointer
 	if f.Where != "" {
-		ptr = f.Where
+		ptr = wherePointer(f.Where)
 	}
 	return policy.Key{Rule: f.Rule, Operation: f.Operation, Side: f.Side, Pointer: ptr, File: f.File}
 }
@@ -518,4 +519,27 @@ func (e *env) conformancePolicy(o *conformanceOptions, pol *policy.Policy, b *po
 		fmt.Fprintf(e.stderr, "wepaykit conformance: pruned %d %s from %s\n", len(out.Gone), plural(len(out.Gone), "entry", "entries"), file)
 	}
 	return out, nil
+}
+
+// wherePointer turns lint's dotted place in a spec
+// ("components.schemas.KycPhone.properties.country_code.examples[0]") into
+// the JSON pointer policy patterns are written in
+// ("/components/schemas/KycPhone/properties/country_code/examples/0"). A
+// name holding a dot cannot be told from two names: the dotted form has
+// lost that.
+func wherePointer(where string) string {
+	var toks []string
+	for _, seg := range strings.Split(where, ".") {
+		name, idx, _ := strings.Cut(seg, "[")
+		if name != "" || idx == "" {
+			toks = append(toks, name)
+		}
+		for idx != "" {
+			var n string
+			n, idx, _ = strings.Cut(idx, "]")
+			toks = append(toks, n)
+			idx = strings.TrimPrefix(idx, "[")
+		}
+	}
+	return jsonptr.Join(toks)
 }
