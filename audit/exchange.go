@@ -15,8 +15,10 @@ import (
 // validateExchange validates one exchange and keeps only what the report
 // and the state tracker need.
 // seq is the entry's place among all the entries read, which orders
-// coverage's account observations that share a time.
-func validateExchange(v *validate.Validator, x *traffic.Exchange, op string, maxBody int64, seq int) outcome {
+// coverage's account observations that share a time; perFile puts them in
+// the recording of their file (accounts are followed within each file),
+// as the state checks do unless Options.StateAcrossFiles.
+func validateExchange(v *validate.Validator, x *traffic.Exchange, op string, maxBody int64, seq int, perFile bool) outcome {
 	method, shown := names(x, op)
 	out := outcome{entry: x.Index, line: x.Line, method: method, time: x.Time, op: shown,
 		apiVersion: x.Request.Header.Get("Api-Version"), unanswered: x.Response == nil}
@@ -26,7 +28,12 @@ func validateExchange(v *validate.Validator, x *traffic.Exchange, op string, max
 		return out
 	}
 	if v.Coverage() != nil {
-		req = req.WithContext(coverage.WithOrder(req.Context(), x.Time, int64(seq)))
+		ctx := coverage.WithOrder(req.Context(), x.Time, int64(seq))
+		rec := ""
+		if perFile {
+			rec = x.Source
+		}
+		req = req.WithContext(coverage.WithRecording(ctx, rec))
 	}
 	findings, states, err := v.ExchangeStates(req, resp)
 	if err != nil {

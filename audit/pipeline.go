@@ -85,7 +85,7 @@ func (p *pipeline) run() *Result {
 		go func() {
 			defer wg.Done()
 			for it := range p.jobs {
-				it.out = validateExchange(p.v, it.x, it.op, p.o.MaxBody, it.seq)
+				it.out = validateExchange(p.v, it.x, it.op, p.o.MaxBody, it.seq, !p.o.StateAcrossFiles)
 				it.x = nil
 				p.results <- it
 			}

@@ -21,7 +21,7 @@
 //     200 answer (response fields), arrays' items included ("/rbits/*/type");
 //   - an enum value: a field of the call had that value;
 //   - a state: an account in a 200 answer was in it;
-//   - a transition: an account (same environment and account_id) was next
+//   - a transition: an account (same recording, environment and account_id) was next
 //     seen, in time order, in another state, and the state table allows
 //     that change; changes the table forbids are listed apart, never
 //     covered;
@@ -84,6 +84,11 @@ type Exchange struct {
 	// Order, then by arrival. A zero Time with a zero Order is arrival order.
 	Time  time.Time
 	Order int64
+	// Recording names the recording (a file, a fake server) the exchange
+	// belongs to: accounts are followed within one recording, so the same
+	// account_id in two (two fake servers that hand out the same ids, two
+	// unrelated files) is two accounts. "" is one recording like any other.
+	Recording string
 }
 
 // Option configures a [Collector].
@@ -128,6 +133,7 @@ type opCount struct {
 }
 
 type accountKey struct {
+	rec string
 	env string
 	id  int64
 }
@@ -267,7 +273,7 @@ func (c *Collector) Observe(ex Exchange) {
 	for _, s := range states {
 		c.states[s.state]++
 		c.arrival++
-		k := accountKey{env: ex.Environment, id: s.id}
+		k := accountKey{rec: ex.Recording, env: ex.Environment, id: s.id}
 		c.accounts[k] = append(c.accounts[k], point{t: ex.Time, order: ex.Order, arrival: c.arrival, state: s.state, reasons: s.reasons})
 	}
 }

@@ -53,6 +53,7 @@ func independentCount(t *testing.T, files ...string) counts {
 	type obs struct {
 		t        time.Time
 		n        int
+		file     string // accounts are followed within their file
 		env      string
 		id       float64
 		state    string
@@ -144,7 +145,7 @@ func independentCount(t *testing.T, files ...string) counts {
 								disabled = append(disabled, s)
 							}
 						}
-						seen = append(seen, obs{t: started, n: n, env: env, id: id, state: state, disabled: disabled})
+						seen = append(seen, obs{t: started, n: n, file: file, env: env, id: id, state: state, disabled: disabled})
 						c.States[state]++
 					}
 				}
@@ -171,7 +172,7 @@ func independentCount(t *testing.T, files ...string) counts {
 	table, _ := spec.AccountStates()
 	last := map[string]obs{}
 	for _, o := range seen {
-		k := fmt.Sprintf("%s/%v", o.env, o.id)
+		k := fmt.Sprintf("%s/%s/%v", o.file, o.env, o.id)
 		if prev, ok := last[k]; ok && prev.state != o.state {
 			key := prev.state + " -> " + o.state
 			c.Transitions[key]++

@@ -143,7 +143,7 @@ func (c *Collector) Add(r *Report) error {
 		c.states[i] += n
 	}
 	for _, a := range r.Detail.Accounts {
-		k := accountKey{env: a.Environment, id: a.AccountID}
+		k := accountKey{rec: a.Recording, env: a.Environment, id: a.AccountID}
 		for _, s := range a.Seen {
 			c.arrival++
 			c.accounts[k] = append(c.accounts[k], point{t: s.Time, arrival: c.arrival, state: p.stateIdx[s.State], reasons: s.Reasons})

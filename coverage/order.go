@@ -28,3 +28,23 @@ func OrderFrom(ctx context.Context) (t time.Time, n int64, ok bool) {
 	o, ok := ctx.Value(orderKey{}).(order)
 	return o.t, o.n, ok
 }
+
+type recordingKey struct{}
+
+// WithRecording returns a context that puts the exchange made with it in
+// the recording named name, for [Exchange.Recording]: a validator that
+// feeds a collector reads it (validate.WithCoverage), and otherwise takes
+// the request's host.
+func WithRecording(ctx context.Context, name string) context.Context {
+	return context.WithValue(ctx, recordingKey{}, name)
+}
+
+// RecordingFrom returns what [WithRecording] put in ctx; ok is false when
+// nothing was.
+func RecordingFrom(ctx context.Context) (name string, ok bool) {
+	if ctx == nil {
+		return "", false
+	}
+	name, ok = ctx.Value(recordingKey{}).(string)
+	return name, ok
+}

@@ -117,6 +117,9 @@ type ValueSeen struct {
 
 // AccountSeen is one account's states, in the order observed.
 type AccountSeen struct {
+	// Recording is the recording the account was seen in (Exchange.Recording);
+	// omitted when "".
+	Recording   string      `json:"recording,omitempty"`
 	Environment string      `json:"environment"`
 	AccountID   int64       `json:"account_id"`
 	Seen        []StateSeen `json:"seen"`
@@ -335,13 +338,16 @@ func copyMap(m map[string]int) map[string]int {
 	return out
 }
 
-// sortedKeys orders the accounts by environment, then id.
+// sortedKeys orders the accounts by recording, environment, then id.
 func (c *Collector) sortedKeys() []accountKey {
 	keys := make([]accountKey, 0, len(c.accounts))
 	for k := range c.accounts {
 		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(a, b int) bool {
+		if keys[a].rec != keys[b].rec {
+			return keys[a].rec < keys[b].rec
+		}
 		if keys[a].env != keys[b].env {
 			return keys[a].env < keys[b].env
 		}
@@ -393,7 +399,7 @@ func (c *Collector) transitions() (allowed, forbidden map[[2]string]int) {
 func (c *Collector) accountList() []AccountSeen {
 	out := []AccountSeen{}
 	for _, k := range c.sortedKeys() {
-		a := AccountSeen{Environment: k.env, AccountID: k.id}
+		a := AccountSeen{Recording: k.rec, Environment: k.env, AccountID: k.id}
 		for _, pt := range c.timeline(k) {
 			a.Seen = append(a.Seen, StateSeen{Time: pt.t, State: c.plan.states[pt.state], Reasons: pt.reasons})
 		}

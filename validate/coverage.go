@@ -10,8 +10,9 @@ import (
 // WithCoverage feeds every exchange the validator validates (through
 // [Validator.Exchange], [Validator.ExchangeStates], [Validator.Transport]
 // and [Validator.Middleware]) to c, once per exchange. A recorded exchange
-// is placed in time by its request's context (coverage.WithOrder); a live
-// one at the time it is validated. A Middleware without ValidateResponses
+// is placed in time by its request's context (coverage.WithOrder) and in
+// its recording (coverage.WithRecording); a live one at the time it is
+// validated, in the recording of the host it went to. A Middleware without ValidateResponses
 // buffers each answer when a collector is set, to count what it says.
 func WithCoverage(c *coverage.Collector) Option {
 	return func(cfg *config) error {
@@ -46,8 +47,17 @@ func (v *Validator) cover(r *http.Request, p *opPlan, reqBody []byte, reqVal any
 	if resp != nil {
 		ex.Status = resp.StatusCode
 	}
-	if t, n, ok := coverage.OrderFrom(r.Context()); ok {
+	t, n, recorded := coverage.OrderFrom(r.Context())
+	if recorded {
 		ex.Time, ex.Order = t, n
+	}
+	// Accounts are followed within a recording: the one the context names,
+	// else, for a live exchange, the server it went to (two fake servers
+	// of one test binary hand out the same account ids).
+	if rec, ok := coverage.RecordingFrom(r.Context()); ok {
+		ex.Recording = rec
+	} else if !recorded {
+		ex.Recording = requestHost(r)
 	}
 	v.cov.Observe(ex)
 }

@@ -302,3 +302,22 @@ func TestConfigCheckValues(t *testing.T) {
 		}
 	}
 }
+
+// TestCoverageStatesPerFile: coverage follows accounts within each file,
+// as validate does: the same account id deleted in one file and active in
+// another is no transition, unless --state-across-files.
+func TestCoverageStatesPerFile(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	writeRec(t, dir, "recs/a.jsonl", fmt.Sprintf(stageLookup, "deleted", "2024-01-01T00:00:00Z"))
+	writeRec(t, dir, "recs/b.jsonl", fmt.Sprintf(stageLookup, "active", "2024-01-02T00:00:00Z"))
+	code, out, errs := wk(t, "", "coverage", "--no-config", "-f", "json", "recs")
+	want(t, code, 0, out, errs)
+	if strings.Contains(out, `"from": "deleted"`) || strings.Contains(out, `"from":"deleted"`) {
+		t.Errorf("a transition across files, by default:\n%s", out)
+	}
+	code, out, errs = wk(t, "", "coverage", "--no-config", "-f", "json", "--state-across-files", "recs")
+	if !strings.Contains(out, `"deleted"`) || !(strings.Contains(out, `"from": "deleted"`) || strings.Contains(out, `"from":"deleted"`)) {
+		t.Errorf("no transition across files with --state-across-files (exit %d):\n%s\n%s", code, out, errs)
+	}
+}
