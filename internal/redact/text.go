@@ -39,21 +39,50 @@ func (p *Policy) textNet(s string) string {
 
 // pairText masks the value given to a secret name in free text
 // ("password: S", "client_secret=S", `"api_key": "S"`); found, when not
-// nil, gets each masked value.
+// nil, gets each masked value that looks like a secret (see proseWord).
+// A lower-case word that prose goes on after (`"access_token": access
+// tokens go only in the Authorization header`) is the sentence, not a
+// value: it is left alone, and it is never collected, for a collected
+// value is masked wherever it occurs in a recording.
 func (p *Policy) pairText(s string, found func(string)) string {
 	if !strings.ContainsAny(s, ":=") {
 		return s
 	}
-	return textPair.ReplaceAllStringFunc(s, func(m string) string {
-		sub := textPair.FindStringSubmatch(m)
-		if !p.SecretKey(unescapeJSON(Unescape(sub[1], true))) || sub[3] == Mask || authSchemes[strings.ToLower(sub[3])] {
-			return m
+	idx := textPair.FindAllStringSubmatchIndex(s, -1)
+	if idx == nil {
+		return s
+	}
+	var b strings.Builder
+	last := 0
+	for _, m := range idx {
+		name, val := s[m[2]:m[3]], s[m[6]:m[7]]
+		if !p.SecretKey(unescapeJSON(Unescape(name, true))) || val == Mask || authSchemes[strings.ToLower(val)] || proseWord(val, s[m[7]:]) {
+			continue
 		}
 		if found != nil {
-			found(sub[3])
+			found(val)
 		}
-		return sub[1] + sub[2] + Mask
-	})
+		b.WriteString(s[last:m[6]])
+		b.WriteString(Mask)
+		last = m[7]
+	}
+	if last == 0 {
+		return s
+	}
+	b.WriteString(s[last:])
+	return b.String()
+}
+
+// proseWord reports whether val, found after a secret name, is a word of
+// the sentence rather than a value: all lower-case letters, and followed
+// by a space and another word.
+func proseWord(val, rest string) bool {
+	for _, c := range val {
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return len(rest) > 1 && rest[0] == ' ' && rest[1] >= 'a' && rest[1] <= 'z'
 }
 
 // Message masks the secrets of a message that quotes values, such as a
