@@ -74,7 +74,9 @@ server warns when it is not.
 With --record FILE every API exchange is appended to FILE as JSON lines
 (secrets redacted), under the stage URL https://stage.wepayapi.com/v2/...
 with the address it was sent to in "sent_to", ready for
-'wepaykit validate FILE'. A request body over --max-body is refused
+'wepaykit validate FILE'. The admin routes, the KYC pages and GET or
+HEAD requests outside /v2 (readiness probes, /favicon.ico) are not
+recorded. A request body over --max-body is refused
 (body-too-large) and recorded as truncated, so the server's memory stays
 bounded whatever a client sends.`,
 		Example: `  wepaykit serve --users 2 --admin
@@ -166,11 +168,11 @@ func serve(ctx context.Context, o serveOptions, stdout, stderr io.Writer) error 
 		fmt.Fprintln(stderr, ". Use a loopback --addr such as 127.0.0.1:8080 unless this network is yours.")
 	}
 	if rec != nil {
-		skipAdmin := func(r *http.Request) bool { return strings.HasPrefix(r.URL.Path, "/admin/") }
+		skip := func(r *http.Request) bool { return !recordable(r) }
 		// Recorded under the stage URL the fake stands in for, so that
 		// 'wepaykit validate FILE' validates it with no --host; the real
 		// address is kept in each line's sent_to.
-		handler = traffic.KeepSentTo(traffic.RecordHandler(h, traffic.NewJSONLWriter(rec, traffic.WithRecordLimit(int64(o.maxBody))), stageRoot, h.Clock().Now, skipAdmin))
+		handler = traffic.KeepSentTo(traffic.RecordHandler(h, traffic.NewJSONLWriter(rec, traffic.WithRecordLimit(int64(o.maxBody))), stageRoot, h.Clock().Now, skip))
 		fmt.Fprintf(stdout, "recording exchanges to %s\n", o.record)
 	}
 	srv := &http.Server{Handler: handler}
@@ -189,4 +191,20 @@ func serve(ctx context.Context, o serveOptions, stdout, stderr io.Writer) error 
 		err = serr
 	}
 	return err
+}
+
+// recordable reports whether serve --record keeps a request: the API's
+// calls, and a call sent outside /v2 (a wrong base URL is the client's
+// bug, worth seeing); never the admin routes, the KYC pages (a browser's,
+// with the merchant's personal and bank details) nor a GET or HEAD
+// outside the API (a readiness probe, /favicon.ico).
+func recordable(r *http.Request) bool {
+	p := r.URL.Path
+	switch {
+	case p == "/admin" || strings.HasPrefix(p, "/admin/"), strings.HasPrefix(p, wepaytest.UpdatePagePath):
+		return false
+	case strings.HasPrefix(p, "/v2/"):
+		return true
+	}
+	return r.Method != http.MethodGet && r.Method != http.MethodHead
 }

@@ -25,8 +25,13 @@ import (
 // the returned URI on your side as it can change"); a link works until the
 // form is submitted.
 
-// updatePath is where the KYC pages live, under the API's /v2.
-const updatePath = "/v2/account_update_uri/"
+// UpdatePagePath is where the KYC pages live, under the API's /v2: the
+// links /account/get_update_uri answers with. They are pages for the
+// merchant's browser, not API calls (a recorder leaves them out: they
+// carry the merchant's personal and bank details).
+const UpdatePagePath = "/v2/account_update_uri/"
+
+const updatePath = UpdatePagePath
 
 // kycPrefill is the KYC Prefill Info Structure (the members the form shows).
 type kycPrefill struct {
