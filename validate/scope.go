@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"net"
 	"net/http"
 	"strings"
 
@@ -190,17 +191,37 @@ type TransportOptions struct {
 }
 
 // checks reports whether the transport validates r. A request to a host
-// that is not WePay's passes through unchecked unless its path starts with
-// /v2/: such a request is WePay-shaped, sent to a stand-in (a wepaytest
-// server or a local proxy on a loopback port), and is checked. A WePay call
-// outside /account passes through under ScopeAccount.
+// that is not WePay's passes through unchecked unless it is WePay-shaped,
+// sent to a stand-in: its path starts with /v2/ and either names a WePay
+// call family (/v2/account/create) or goes to a loopback host (a wepaytest
+// server or a local proxy, where a mistyped /v2/acount/create is still
+// WePay's). Another vendor's /v2/ API (https://api.example.com/v2/users/me)
+// passes through. A WePay call outside /account passes through under
+// ScopeAccount.
 func (o TransportOptions) checks(r *http.Request) bool {
 	if o.Strict {
 		return true
 	}
 	host := requestHost(r)
-	if !hosts.IsWePay(host, o.Hosts) && !strings.HasPrefix(r.URL.Path, "/v2/") {
+	if !hosts.IsWePay(host, o.Hosts) && !standIn(host, r.URL.Path) {
 		return false
 	}
 	return ClassifyPath(r.URL.Path, o.Scope) == InScope
+}
+
+// standIn reports whether a request to host (not WePay's) at path is
+// WePay-shaped: see TransportOptions.checks.
+func standIn(host, path string) bool {
+	if !strings.HasPrefix(path, "/v2/") {
+		return false
+	}
+	if _, known := CallFamily(path); known {
+		return true
+	}
+	h, _ := hosts.Split(host)
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
+		return true
+	}
+	ip := net.ParseIP(strings.Trim(h, "[]"))
+	return ip != nil && ip.IsLoopback()
 }

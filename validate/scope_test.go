@@ -133,3 +133,42 @@ func TestMiddlewarePassesOtherCalls(t *testing.T) {
 		t.Fatalf("Strict: called %d, status %d", called, rr.Code)
 	}
 }
+
+// TestTransportOtherVendorsV2: another vendor's /v2/ API passes through
+// a shared client's transport; a stand-in's WePay call (a known family on
+// any host, any /v2/ path on a loopback host) is checked.
+func TestTransportOtherVendorsV2(t *testing.T) {
+	v, err := validate.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stub := roundTripFunc(func(r *http.Request) (*http.Response, error) {
+		return &http.Response{StatusCode: 200, Header: http.Header{"Content-Type": {"application/json"}},
+			Body: io.NopCloser(strings.NewReader(`{}`)), Request: r}, nil
+	})
+	for url, checked := range map[string]bool{
+		"https://api.zoom.us/v2/users/me":            false,
+		"https://api.example.com/v2/orders/1":        false,
+		"https://standin.internal/v2/account/create": true,
+		"https://standin.internal/v2/checkout/find":  false, // a WePay call outside /account
+		"http://127.0.0.1:8080/v2/acount/create":     true,
+		"http://localhost:8080/v2/whatever":          true,
+		"http://[::1]:8080/v2/whatever":              true,
+	} {
+		tb := &recTB{}
+		c := &http.Client{Transport: v.Transport(tb, stub)}
+		req, _ := http.NewRequest(http.MethodGet, url, nil)
+		resp, err := c.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if got := len(tb.errors)+len(tb.logs) > 0; got != checked {
+			t.Errorf("%s: checked %v, want %v (%q %q)", url, got, checked, tb.errors, tb.logs)
+		}
+	}
+}
+
+type roundTripFunc func(*http.Request) (*http.Response, error)
+
+func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
