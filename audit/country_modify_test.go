@@ -23,7 +23,7 @@ func TestModifyCountryOptionsByEarlierAnswer(t *testing.T) {
 			status: 400, resp: refused, time: at}
 	}
 	canadian := strings.NewReplacer(`"country":"US"`, `"country":"CA"`, `"currencies":["USD"]`, `"currencies":["CAD"]`,
-		`{"debit_opt_in":null}`, `{"debit_opt_in":true}`).Replace(active)
+		`{"debit_opt_in":null}`, `{"debit_opt_in":true}`, `"currency":"USD"`, `"currency":"CAD"`).Replace(active)
 	caLookup := ex{url: stage + "/account", req: `{"account_id":12345}`, status: 200, resp: canadian, time: t0}
 
 	for _, tc := range []struct {

@@ -14,7 +14,7 @@ import (
 // showed (rule country-options-canada-only, quirk
 // modify-country-options-country).
 func TestModifyCountryOptionsAcrossCalls(t *testing.T) {
-	const us = `{"account_id":7,"name":"Shop","state":"action_required","description":"d","owner_user_id":1,"type":"personal","create_time":1367958263,"disablement_time":null,"country":"US","currencies":["USD"],"balances":[],"statuses":[],"action_reasons":["kyc"],"disabled_reasons":[],"country_options":{"debit_opt_in":null}}`
+	const us = `{"account_id":7,"name":"Shop","state":"action_required","description":"d","owner_user_id":1,"type":"personal","create_time":1367958263,"disablement_time":null,"country":"US","currencies":["USD"],"balances":[{"currency":"USD","balance":390.5,"incoming_pending_amount":635.3,"outgoing_pending_amount":210.0,"reserved_amount":0,"withdrawal_period":"daily","withdrawal_type":"ach","withdrawal_next_time":1370112217,"withdrawal_bank_name":"WellsFargo XXXXX3102"}],"statuses":[{"currency":"USD","incoming_payments_status":"ok","outgoing_payments_status":"ok","account_review_status":"not_requested"}],"action_reasons":["kyc"],"disabled_reasons":[],"country_options":{"debit_opt_in":null}}`
 	upstream := jsonServer(t, func(w http.ResponseWriter, r *http.Request) {
 		if strings.HasSuffix(r.URL.Path, spec.OpModify) {
 			w.WriteHeader(http.StatusBadRequest)

@@ -9,7 +9,7 @@ import (
 	"github.com/wepaykit/wepaykit/validate"
 )
 
-const activeAccount = `{"account_id":12345,"name":"Example account","state":"active","description":"d","owner_user_id":1,"type":"personal","create_time":1367958263,"disablement_time":null,"country":"US","country_options":{"debit_opt_in":null},"currencies":["USD"],"balances":[],"statuses":[],"action_reasons":[],"disabled_reasons":[]}`
+const activeAccount = `{"account_id":12345,"name":"Example account","state":"active","description":"d","owner_user_id":1,"type":"personal","create_time":1367958263,"disablement_time":null,"country":"US","country_options":{"debit_opt_in":null},"currencies":["USD"],"balances":[{"currency":"USD","balance":390.5,"incoming_pending_amount":635.3,"outgoing_pending_amount":210.0,"reserved_amount":0,"withdrawal_period":"daily","withdrawal_type":"ach","withdrawal_next_time":1370112217,"withdrawal_bank_name":"WellsFargo XXXXX3102"}],"statuses":[{"currency":"USD","incoming_payments_status":"ok","outgoing_payments_status":"ok","account_review_status":"not_requested"}],"action_reasons":[],"disabled_reasons":[]}`
 
 func TestMessagesShowValueAndHint(t *testing.T) {
 	v, err := validate.New()

@@ -413,7 +413,7 @@ func ruleBalancesPerCurrency(c *ruleCtx) {
 			seen[cur] = true
 		}
 		for _, x := range curs {
-			if s, ok := x.(string); ok && !seen[s] && len(arr) > 0 {
+			if s, ok := x.(string); ok && !seen[s] {
 				c.report(c.pointer+"/"+member, fmt.Sprintf("%s has no entry for the account's currency %s", member, s))
 			}
 		}

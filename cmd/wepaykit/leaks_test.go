@@ -24,7 +24,8 @@ func leakLine(t *testing.T, url string, headers map[string]string, reqBody, resp
 	t.Helper()
 	acct := map[string]any{"account_id": 77, "name": "Shop", "state": "active", "description": "d", "owner_user_id": 1,
 		"type": "personal", "create_time": 1478291595, "disablement_time": nil, "country": "US", "currencies": []string{"USD"},
-		"balances": []any{}, "statuses": []any{}, "action_reasons": []any{}, "disabled_reasons": []any{},
+		"balances": []any{map[string]any{"currency": "USD", "balance": 1.5, "incoming_pending_amount": 0, "outgoing_pending_amount": 0, "reserved_amount": 0, "withdrawal_period": "monthly", "withdrawal_type": "ach", "withdrawal_next_time": 1370112217, "withdrawal_bank_name": "WellsFargo XXXXX3102"}},
+		"statuses": []any{map[string]any{"currency": "USD", "incoming_payments_status": "ok", "outgoing_payments_status": "ok", "account_review_status": "not_requested"}}, "action_reasons": []any{}, "disabled_reasons": []any{},
 		"country_options": map[string]any{"debit_opt_in": nil}}
 	for k, v := range resp {
 		acct[k] = v

@@ -115,7 +115,7 @@ func harSamples(t testing.TB) []sample {
 		sample{method: "POST", url: stage + "/account?access_token=STAGE_leaked_token_4f2a", auth: true, req: body(t, "account.request", nil),
 			status: 200, resp: body(t, "account.response.active", nil), note: "access token in the query"},
 		sample{method: "POST", url: stage + "/account/modify", req: body(t, "modify.request", modifyEcho),
-			status: 200, resp: body(t, "modify.response.active", nil), note: "no Authorization header"},
+			status: 400, resp: errorBody("send exactly one Authorization: Bearer <access_token> header", 1002), note: "no Authorization header (WePay answers 1002)"},
 		sample{method: "POST", url: stage + "/account/create", auth: true, req: body(t, "create.request", map[string]any{"name": strings.Repeat("Long name ", 30)}),
 			status: 400, resp: errorBody("name is too long", 1004), note: "name over 255 characters"},
 		sample{method: "POST", url: stage + "/account", auth: true, req: body(t, "account.request", nil),
