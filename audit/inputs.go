@@ -34,6 +34,11 @@ type InputOptions struct {
 	// OpenTimeout bounds the wait for a writer when a named pipe (FIFO) is
 	// given; 0 means DefaultOpenTimeout.
 	OpenTimeout time.Duration
+	// AllowEmpty accepts a directory that holds no recording, and paths
+	// that are all excluded: the set is then empty (with its Skipped
+	// listed) instead of an error, for a run that accepts validating
+	// nothing (wepaykit validate --allow-empty).
+	AllowEmpty bool
 }
 
 // Skip is a file found in a directory that is not read.
@@ -128,7 +133,7 @@ func Inputs(paths []string, o InputOptions) (*InputSet, error) {
 		if err := set.walk(a, o); err != nil {
 			return nil, err
 		}
-		if len(set.Inputs) == n {
+		if len(set.Inputs) == n && !o.AllowEmpty {
 			msg := "no recordings in the directory"
 			if k := len(set.Skipped) - skipped; k > 0 {
 				msg += fmt.Sprintf(" (%d files are not recordings)", k)
@@ -136,7 +141,7 @@ func Inputs(paths []string, o InputOptions) (*InputSet, error) {
 			return nil, &PathError{Path: a, Msg: msg}
 		}
 	}
-	if len(set.Inputs) == 0 && len(paths) > 0 {
+	if len(set.Inputs) == 0 && len(paths) > 0 && !o.AllowEmpty {
 		return nil, &PathError{Path: strings.Join(paths, ", "), Msg: "every path given is excluded (--exclude): nothing to read"}
 	}
 	return set, nil

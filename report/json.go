@@ -15,6 +15,7 @@ type jsonTraffic struct {
 	OutOfScopeCalls map[string]int    `json:"outside_account_calls,omitempty"`
 	OtherHosts      map[string]int    `json:"other_hosts,omitempty"`
 	Unreadable      int               `json:"unreadable"`
+	ReadErrors      []jsonReadError   `json:"read_errors,omitempty"`
 	Empty           string            `json:"nothing_validated,omitempty"`
 	VersionHints    []jsonVersionHint `json:"version_hints,omitempty"`
 	Ignored         []jsonIgnored     `json:"not_read,omitempty"`
@@ -31,6 +32,15 @@ type jsonVersionHint struct {
 	Exchanges int    `json:"exchanges"`
 	Contract  string `json:"contract_version"`
 	Message   string `json:"message"`
+}
+
+// jsonReadError is an input or entry that could not be read (Problem):
+// entry is -1 when the whole input is concerned, line 0 when unknown.
+type jsonReadError struct {
+	File    string `json:"file"`
+	Entry   int    `json:"entry"`
+	Line    int    `json:"line,omitempty"`
+	Message string `json:"message"`
 }
 
 type jsonIgnored struct {
@@ -207,6 +217,9 @@ func writeJSON(w io.Writer, s *Summary) error {
 		}
 		for _, ig := range s.Ignored {
 			out.Ignored = append(out.Ignored, jsonIgnored{File: ig.File, Reason: ig.Reason})
+		}
+		for _, p := range s.Problems {
+			out.ReadErrors = append(out.ReadErrors, jsonReadError{File: p.File, Entry: p.Entry, Line: p.Line, Message: p.Message})
 		}
 		finding := func(f Finding) jsonFinding {
 			return jsonFinding{File: f.File, Line: f.Line, Entry: f.Entry, Operation: f.Operation, Side: f.Side, Location: f.Location, Pointer: f.Pointer,

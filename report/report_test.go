@@ -316,3 +316,27 @@ func TestTextColor(t *testing.T) {
 		t.Errorf("colour changes the text:\n%s\n---\n%s", got, plain.String())
 	}
 }
+
+// TestJSONReadErrors: entries and inputs that could not be read are in
+// the JSON report with their file, entry, line and message, redacted.
+func TestJSONReadErrors(t *testing.T) {
+	s := &Summary{Entries: 2, Validated: 1, Problems: []Problem{
+		{File: "a.yaml", Entry: 1, Line: 7, Message: "cannot read: Authorization: Bearer STAGE_0123456789abcdef0123456789abcdef"},
+		{File: "a.yaml", Entry: -1, Message: "cut short"},
+	}}
+	var out struct {
+		ReadErrors []struct {
+			File    string
+			Entry   int
+			Line    int
+			Message string
+		} `json:"read_errors"`
+	}
+	if err := json.Unmarshal(render(t, FormatJSON, s), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.ReadErrors) != 2 || out.ReadErrors[0].Entry != 1 || out.ReadErrors[0].Line != 7 || out.ReadErrors[1].Entry != -1 ||
+		strings.Contains(out.ReadErrors[0].Message, "0123456789abcdef") {
+		t.Fatalf("read_errors %+v", out.ReadErrors)
+	}
+}

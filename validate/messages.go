@@ -22,6 +22,10 @@ const (
 // shown; others are redacted by finish like every message.
 func (c *call) schemaMessage(e *jsonschema.ValidationError, root any) string {
 	msg := int64Bounds(e.Message)
+	if strings.Contains(msg, "<nil>") {
+		// The library prints an enum's null as Go's <nil>; JSON says null.
+		msg = strings.ReplaceAll(msg, "<nil>", "null")
+	}
 	if hint := c.hint(e.AbsoluteKeywordLocation); hint != "" {
 		msg += ": " + hint
 	}

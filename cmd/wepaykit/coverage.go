@@ -239,7 +239,7 @@ func (e *env) runCoverage(ctx context.Context, f *validateFlags, pol *policy.Pol
 		return inputErrorf("%v", err)
 	}
 	v = v.WithCollector(col)
-	set, err := audit.Inputs(files, audit.InputOptions{Stdin: e.stdin, Exclude: f.traffic.exclude})
+	set, err := audit.Inputs(files, audit.InputOptions{Stdin: e.stdin, Exclude: f.traffic.exclude, AllowEmpty: f.traffic.allowEmpty})
 	if err != nil {
 		return inputErrorf("%v", err)
 	}

@@ -321,3 +321,20 @@ func TestCoverageStatesPerFile(t *testing.T) {
 		t.Errorf("no transition across files with --state-across-files (exit %d):\n%s\n%s", code, out, errs)
 	}
 }
+
+// TestAllowEmptyDirectory: a directory holding no recording is a run that
+// validates nothing: exit 2, unless --allow-empty, which lists the files
+// not read and passes.
+func TestAllowEmptyDirectory(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	writeRec(t, dir, "fixt/x.json", `{"a":1}`)
+	writeRec(t, dir, "fixt/docker-compose.yml", `version: "3"`)
+	code, out, errs := wk(t, "", "validate", "--no-config", "fixt")
+	want(t, code, 2, out, errs)
+	code, out, errs = wk(t, "", "validate", "--no-config", "--allow-empty", "fixt")
+	want(t, code, 0, out, errs)
+	if !strings.Contains(out, "fixt/x.json: not a recording") || !strings.Contains(out, "0 entries: 0 validated") {
+		t.Errorf("output:\n%s", out)
+	}
+}

@@ -63,7 +63,8 @@ With --op, validates bare JSON bodies of one call instead: the request body
 		Example: `  wepaykit validate recordings/
   wepaykit validate -f sarif=wepaykit.sarif -f github --fail-on warning session.har
   wepaykit validate --op /account/create --request body.json`,
-		Annotations: map[string]string{annExitCodes: exitCodesHelp},
+		Annotations: map[string]string{annExitCodes: exitCodesHelp + `, damaged entries, or a run that
+     validated nothing (unless --allow-empty)`},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			pol, err := f.policyFlags.load()
 			if err != nil {
@@ -152,7 +153,7 @@ func (e *env) runValidate(ctx context.Context, f *validateFlags, pol *policy.Pol
 	if err != nil {
 		return usageErrorf("unknown --scope %q (want account or all)", f.traffic.scope)
 	}
-	set, err := audit.Inputs(files, audit.InputOptions{Stdin: e.stdin, Exclude: f.traffic.exclude})
+	set, err := audit.Inputs(files, audit.InputOptions{Stdin: e.stdin, Exclude: f.traffic.exclude, AllowEmpty: f.traffic.allowEmpty})
 	if err != nil {
 		return inputErrorf("%v", err)
 	}

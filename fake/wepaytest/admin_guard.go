@@ -58,7 +58,7 @@ func (h *Handler) guardAdmin(w http.ResponseWriter, r *http.Request) bool {
 		return true
 	}
 	if !h.hostAllowed(r.Host) {
-		return deny(http.StatusForbidden, "admin routes answer only on a loopback host or one given with WithAllowedHosts")
+		return deny(http.StatusForbidden, "admin routes answer only on a loopback host or one allowed by wepaykit serve --admin-host (WithAllowedHosts in Go)")
 	}
 	if o := r.Header.Get("Origin"); o != "" && !sameOrigin(o, r.Host) {
 		return deny(http.StatusForbidden, "admin routes refuse calls from another origin")
