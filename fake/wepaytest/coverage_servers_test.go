@@ -24,11 +24,22 @@ func TestCoverageSharedAcrossServers(t *testing.T) {
 	}
 	call := func(srv *wepaytest.Server, tok, op, body string) (answer struct {
 		AccountID int64 `json:"account_id"`
-	}) { t.Helper(); req, _ := http.NewRequest(http.MethodPost, srv.URL+op, strings.NewReader(body)); req.Header.Set("Authorization", "Bearer "+tok); req.Header.Set("Content-Type", "application/json"); req.Header.Set("User-Agent", "wepaykit-tests/1.0"); resp, err := srv.Client().Do(req); if err != nil {
-		t.Fatal(err)
-	}; defer resp.Body.Close(); if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil {
-		t.Fatal(err)
-	}; return answer }
+	}) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, srv.URL+op, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("User-Agent", "wepaykit-tests/1.0")
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if err := json.NewDecoder(resp.Body).Decode(&answer); err != nil {
+			t.Fatal(err)
+		}
+		return answer
+	}
 	one := wepaytest.NewServer(t, wepaytest.WithCoverage(cov))
 	tok := one.NewUser("a").Token
 	id := call(one, tok, spec.OpCreate, `{"name":"One","description":"d"}`).AccountID
