@@ -50,6 +50,9 @@ func legacyWriteJSON(w io.Writer, s *Summary) error {
 		for _, ig := range s.Ignored {
 			out.Ignored = append(out.Ignored, jsonIgnored{File: ig.File, Reason: ig.Reason})
 		}
+		for _, p := range s.Problems {
+			out.ReadErrors = append(out.ReadErrors, jsonReadError{File: p.File, Entry: p.Entry, Line: p.Line, Message: p.Message})
+		}
 		finding := func(f Finding) jsonFinding {
 			return jsonFinding{File: f.File, Line: f.Line, Entry: f.Entry, Operation: f.Operation, Side: f.Side, Location: f.Location, Pointer: f.Pointer,
 				Rule: f.Rule, Severity: f.Severity, Message: f.Message, Schema: f.Schema, Cite: f.Cite, APIVersion: f.APIVersion}
