@@ -13,12 +13,21 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 dir="$work/proxy/$mod/@v"
 mkdir -p "$dir"
-git -C "$root" archive --format=zip --prefix="$mod@$tag/" -o "$dir/$tag.zip" HEAD
+# A module zip holds no nested module: leave out every directory with its
+# own go.mod (benchmarks/, testdata/partner/), as the go command does when
+# it makes one ("go.mod file not in module root directory" otherwise).
+excludes=()
+while IFS= read -r f; do
+  [ "$f" = go.mod ] || excludes+=(":(exclude)$(dirname "$f")")
+done < <(git -C "$root" ls-files -- 'go.mod' '**/go.mod')
+git -C "$root" archive --format=zip --prefix="$mod@$tag/" -o "$dir/$tag.zip" HEAD -- . "${excludes[@]}"
 cp "$root/go.mod" "$dir/$tag.mod"
 printf '{"Version":"%s","Time":"%s"}\n' "$tag" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$dir/$tag.info"
 echo "$tag" > "$dir/list"
 upstream=$(go env GOPROXY)
-GOFLAGS= GOPROXY="file://$work/proxy,$upstream" GONOSUMDB="$mod" GONOSUMCHECK=1 GOBIN="$work/bin" \
+# A module cache of its own: a shared one would keep the zip of an earlier
+# run under the same tag and install that instead of this HEAD.
+GOFLAGS=-modcacherw GOMODCACHE="$work/modcache" GOPROXY="file://$work/proxy,$upstream" GONOSUMDB="$mod" GOBIN="$work/bin" \
   go install "$mod/cmd/wepaykit@$tag"
 out=$("$work/bin/wepaykit" version)
 echo "$out"
