@@ -6,7 +6,7 @@ package lint
 // reports against a baseline. Pass them to validate.WithCheckedPolicy
 // when one policy file serves both.
 func RuleIDs() []string {
-	ids := []string{RuleOpenAPI, RuleOperation, RuleRule, RuleSchema, RuleExample}
+	ids := []string{RuleOpenAPI, RuleOperation, RuleRule, RuleSchema, RuleExample, RuleExtension, RuleState, RulePattern}
 	for _, c := range Checks() {
 		ids = append(ids, c.ID)
 	}

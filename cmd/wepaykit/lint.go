@@ -179,9 +179,27 @@ func lintSummary(name string, problems []lint.Problem, breaking bool) *report.Su
 		}
 		s.Findings = append(s.Findings, report.Finding{Unit: u, File: p.File, Entry: -1, Line: p.Line, Where: p.Where,
 			Rule: p.Rule, Severity: p.Severity, Message: msg, Cite: p.Cite})
-		s.Rules[p.Rule] = report.Rule{Summary: lintRuleSummary(p.Rule, why)}
+		s.Rules[p.Rule] = lintRule(p.Rule, why, own)
 	}
 	return s
+}
+
+// lintRule describes a lint rule for SARIF: its summary as description
+// and help, its default level, and a link (lint's own checks have an
+// anchor in the README's table of them; a change from the baseline links
+// to the README's section on spec changes).
+func lintRule(rule string, why map[string]string, own []string) report.Rule {
+	sum := lintRuleSummary(rule, why)
+	r := report.Rule{Summary: sum, Description: sum, Help: sum, Level: report.Error,
+		HelpURI: "https://github.com/wepaykit/wepaykit/blob/main/README.md#spec-changes"}
+	if slices.Contains(own, rule) {
+		r.Help = sum + " Reported by wepaykit lint, with the file and line of the place."
+		r.HelpURI = ruleDocsURL + rule
+	} else {
+		r.Help = sum + " A change from the baseline (wepaykit lint --against, wepaykit diff); its level depends on the direction and the policy."
+		r.Level = ""
+	}
+	return r
 }
 
 func lintRuleSummary(rule string, why map[string]string) string {

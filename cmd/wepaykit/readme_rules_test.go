@@ -55,3 +55,18 @@ func TestReadmeRuleTable(t *testing.T) {
 		t.Fatalf("README's rule table is stale; replace it with:\n%s", want)
 	}
 }
+
+// TestReadmeLintRules: each of lint's own checks has a row in the README,
+// with the anchor its SARIF helpUri links to and the summary SARIF gives.
+func TestReadmeLintRules(t *testing.T) {
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range lintChecks() {
+		row := fmt.Sprintf("| <a id=\"rule-%s\"></a>`%s` | error | %s |", id, id, lintRuleSummary(id, nil))
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("README lacks the row\n%s", row)
+		}
+	}
+}
