@@ -24,6 +24,14 @@ if command -v file >/dev/null 2>&1; then
   file "$tmp/wepaykit" | grep -q 'statically linked' || { echo "not statically linked: $(file "$tmp/wepaykit")"; exit 1; }
 fi
 
+# The image's binary is built without .git: its version comes from the
+# VERSION build argument.
+WEPAYKIT_VERSION=v0.0.0-image bash scripts/build-static.sh "$tmp/wepaykit-image"
+case "$("$tmp/wepaykit-image" version)" in
+  "wepaykit v0.0.0-image "*) ;;
+  *) echo "static build ignores WEPAYKIT_VERSION: $("$tmp/wepaykit-image" version)"; exit 1 ;;
+esac
+
 echo "-- Dockerfile lint"
 bash scripts/lint-dockerfile.sh
 

@@ -43,9 +43,18 @@ func contractVersion() string {
 	return s.Document().Info.Version
 }
 
+// stamp is a version given at link time (-ldflags "-X main.stamp=v1.2.3"),
+// for a build without the module's VCS data: the container image, built
+// from a copy of the tree without .git (scripts/build-static.sh reads
+// WEPAYKIT_VERSION). It is set by the linker only, never at run time.
+var stamp string
+
 // version is the module version wepaykit was built as, "devel" for a build
 // from a work tree.
 func version() string {
+	if stamp != "" {
+		return stamp
+	}
 	bi, ok := debug.ReadBuildInfo()
 	if !ok || bi.Main.Version == "" || bi.Main.Version == "(devel)" {
 		return "devel"
