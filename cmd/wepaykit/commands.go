@@ -11,6 +11,9 @@ import (
 	"syscall"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"github.com/wepaykit/wepaykit/internal/textdist"
 )
 
 // Exit codes of every command.
@@ -109,7 +112,7 @@ contract: recorded traffic (validate), OpenAPI documents (lint), stand-ins
 	root.SetVersionTemplate("wepaykit {{.Version}}\n")
 	root.SetUsageTemplate(usageTemplate)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageErrorf("%v", err)
+		return usageErrorf("%v%s", err, flagSuggestion(c, err))
 	})
 	root.AddCommand(
 		newValidateCmd(e),
@@ -135,6 +138,46 @@ contract: recorded traffic (validate), OpenAPI documents (lint), stand-ins
 	return root
 }
 
+// flagSuggestion names the nearest flag of c to the one an "unknown flag:
+// --formt" error is about (" (did you mean --format?)"), or "".
+func flagSuggestion(c *cobra.Command, err error) string {
+	name, ok := strings.CutPrefix(err.Error(), "unknown flag: --")
+	if !ok {
+		return ""
+	}
+	best, bestD := "", 3 // at most two edits away
+	visit := func(f *pflag.Flag) {
+		if d := textdist.Distance(name, f.Name, bestD); d < bestD {
+			best, bestD = f.Name, d
+		}
+	}
+	c.Flags().VisitAll(visit)
+	c.InheritedFlags().VisitAll(visit)
+	if best == "" {
+		return ""
+	}
+	return " (did you mean --" + best + "?)"
+}
+
+// unknownSubcommand words an unknown subcommand of a group: the nearest
+// ones (cobra's suggestions), then every one it has.
+func unknownSubcommand(group *cobra.Command, arg string) string {
+	msg := fmt.Sprintf("unknown command %q for %q", arg, group.CommandPath())
+	if group.SuggestionsMinimumDistance <= 0 {
+		group.SuggestionsMinimumDistance = 2
+	}
+	if s := group.SuggestionsFor(arg); len(s) > 0 {
+		msg += fmt.Sprintf(" (did you mean %s?)", strings.Join(s, " or "))
+	}
+	var names []string
+	for _, c := range group.Commands() {
+		if c.IsAvailableCommand() {
+			names = append(names, c.Name())
+		}
+	}
+	return msg + "; its commands: " + strings.Join(names, ", ")
+}
+
 // strictGroups makes each command below root that only groups others
 // (completion, say) refuse an unknown subcommand with a usage error (exit
 // 2): cobra would print the group's help and exit 0, so that
@@ -144,10 +187,21 @@ func strictGroups(root *cobra.Command) {
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		for _, sub := range c.Commands() {
+			if sub.HasSubCommands() {
+				// Arguments are checked before RunE runs (cobra.NoArgs words
+				// its own error): an argument of a group is an unknown
+				// subcommand, named with the nearest ones.
+				sub.Args = func(cmd *cobra.Command, args []string) error {
+					if len(args) > 0 {
+						return &exitError{code: exitUsage, msg: unknownSubcommand(cmd, args[0]), hint: true}
+					}
+					return nil
+				}
+			}
 			if sub.HasSubCommands() && !sub.Runnable() {
 				sub.RunE = func(cmd *cobra.Command, args []string) error {
 					if len(args) > 0 {
-						return &exitError{code: exitUsage, msg: fmt.Sprintf("unknown command %q for %q", args[0], cmd.CommandPath()), hint: true}
+						return &exitError{code: exitUsage, msg: unknownSubcommand(cmd, args[0]), hint: true}
 					}
 					return cmd.Help()
 				}

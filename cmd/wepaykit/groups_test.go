@@ -27,3 +27,24 @@ func TestGroupsRefuseUnknownSubcommands(t *testing.T) {
 		t.Errorf("completion bash: %.60q", out)
 	}
 }
+
+// TestSuggestions: a mistyped subcommand of a group and a mistyped flag
+// are named with the nearest ones.
+func TestSuggestions(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"config", "chek"}, `unknown command "chek" for "wepaykit config" (did you mean check?); its commands: check, init, rules`},
+		{[]string{"completion", "zhs"}, `(did you mean zsh?)`},
+		{[]string{"completion", "tcsh"}, `its commands: bash, fish, powershell, zsh`},
+		{[]string{"validate", "--formt", "json", "x"}, `unknown flag: --formt (did you mean --format?)`},
+		{[]string{"lint", "--zzzzzzzz"}, "unknown flag: --zzzzzzzz\n"},
+	} {
+		code, out, errs := wk(t, "", c.args...)
+		want(t, code, 2, out, errs)
+		if !strings.Contains(errs, c.want) {
+			t.Errorf("%v: stderr %q, want %q", c.args, errs, c.want)
+		}
+	}
+}
