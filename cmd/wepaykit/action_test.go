@@ -130,4 +130,38 @@ func TestActionSteps(t *testing.T) {
 	if err := sch.Validate(doc); err != nil {
 		t.Errorf("the action's SARIF does not validate: %v", err)
 	}
+
+	// The validate step again, with the wepaykit the install step built:
+	// a path with a space in it is one path; a missing one is exit 2 with
+	// an annotation that says why.
+	added, err := os.ReadFile(files["GITHUB_PATH"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	validate := func(paths string) (int, string) {
+		t.Helper()
+		cmd := exec.Command("bash", filepath.Join(root, "scripts", "action", "validate.sh"))
+		cmd.Dir = tmp
+		cmd.Env = append(os.Environ(), "WEPAYKIT_PATHS="+paths, "WEPAYKIT_SARIF="+filepath.Join(tmp, "again.sarif"),
+			"GITHUB_OUTPUT="+files["GITHUB_OUTPUT"], "PATH="+strings.TrimSpace(string(added))+string(os.PathListSeparator)+os.Getenv("PATH"))
+		out, _ := cmd.CombinedOutput()
+		return cmd.ProcessState.ExitCode(), string(out)
+	}
+	spaced := filepath.Join(tmp, "my recs")
+	if err := os.MkdirAll(spaced, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	sample, _ := os.ReadFile(inputs["paths"])
+	if err := os.WriteFile(filepath.Join(spaced, "samples.har"), sample, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, out := validate(spaced); code != exitFindings || len(annotation.FindAllString(out, -1)) != 5 {
+		t.Errorf("a path with a space: exit %d\n%s", code, out)
+	}
+	if code, out := validate(spaced + "\n" + inputs["paths"] + "\n"); code != exitFindings || len(annotation.FindAllString(out, -1)) != 10 {
+		t.Errorf("two paths on two lines: exit %d\n%s", code, out)
+	}
+	if code, out := validate(filepath.Join(tmp, "missing")); code != exitUsage || !strings.Contains(out, "::error title=wepaykit could not validate::") {
+		t.Errorf("a missing path: exit %d, want 2 with an annotation\n%s", code, out)
+	}
 }
