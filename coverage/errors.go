@@ -15,13 +15,35 @@ func (e *OptionError) Error() string { return "coverage: option " + e.Option + "
 // contract lacks: it was made against another contract (or another
 // version of wepaykit's).
 type MismatchError struct {
-	What string // "operation", "field", "enum value", "rule", "state", "status", "count" (below zero) or "format"
+	What string // "operation", "field", "enum value", "rule", "state", "status" or "format"
 	Name string
 }
 
 // Error implements error.
 func (e *MismatchError) Error() string {
 	return fmt.Sprintf("coverage: the report names %s %q, which this contract does not have (made with another spec?)", e.What, e.Name)
+}
+
+// NegativeCountError reports a coverage report holding a count below zero,
+// which no run writes: the file was edited or damaged.
+type NegativeCountError struct {
+	File  string // the file it was read from; "" for a report built in code or read from a stream
+	Field string // where in the report, such as "detail.operations[0].calls"
+	Name  string // what the count is of, such as "/account"; "" when Field says it
+	Value int
+}
+
+// Error implements error.
+func (e *NegativeCountError) Error() string {
+	s := "coverage: "
+	if e.File != "" {
+		s += e.File + ": "
+	}
+	s += e.Field
+	if e.Name != "" {
+		s += fmt.Sprintf(" (%s)", e.Name)
+	}
+	return s + fmt.Sprintf(" is %d: a count cannot be negative (was the file edited?)", e.Value)
 }
 
 // FileError reports a coverage file that could not be read or written.

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"sort"
 	"strconv"
 )
 
@@ -18,7 +20,8 @@ const MaxFileSize = 256 << 20
 // added the reports of two runs equals the report of one run over both
 // runs' exchanges. A report made against another contract (a call, field,
 // value, rule or state this spec lacks) is refused with a *MismatchError
-// and nothing is added.
+// and nothing is added; one holding a count below zero, with a
+// *NegativeCountError.
 func (c *Collector) Add(r *Report) error {
 	if r == nil {
 		return &MismatchError{What: "report", Name: "nil"}
@@ -26,8 +29,8 @@ func (c *Collector) Add(r *Report) error {
 	if r.Detail.Format != FormatVersion {
 		return &MismatchError{What: "format", Name: strconv.Itoa(r.Detail.Format)}
 	}
-	if neg := negativeCount(r); neg != "" {
-		return &MismatchError{What: "count", Name: neg}
+	if neg := negativeCount(r); neg != nil {
+		return neg
 	}
 	p := c.plan
 	// Resolve every name first, so that a mismatch adds nothing.
@@ -177,7 +180,7 @@ func Encode(w io.Writer, r *Report) error {
 
 // Decode reads a report written by [Encode], at most [MaxFileSize] bytes.
 // Unknown keys are refused, so that a file of another tool is not taken
-// for an empty run.
+// for an empty run, and so is a count below zero (a *NegativeCountError).
 func Decode(rd io.Reader) (*Report, error) {
 	b, err := io.ReadAll(io.LimitReader(rd, MaxFileSize+1))
 	if err != nil {
@@ -194,6 +197,9 @@ func Decode(rd io.Reader) (*Report, error) {
 	}
 	if r.Detail.Format == 0 {
 		return nil, &FileError{Err: errors.New("not a wepaykit coverage file (no detail.format)")}
+	}
+	if neg := negativeCount(r); neg != nil {
+		return nil, neg
 	}
 	return r, nil
 }
@@ -224,53 +230,87 @@ func ReadFile(path string) (*Report, error) {
 		if errors.As(err, &fe) {
 			fe.File = path
 		}
+		var ne *NegativeCountError
+		if errors.As(err, &ne) {
+			ne.File = path
+		}
 		return nil, err
 	}
 	return r, nil
 }
 
-// negativeCount names a count below zero, which no run writes.
-func negativeCount(r *Report) string {
+// negativeCount finds a count below zero, which no run writes, and says
+// where it is; nil when there is none. Map keys are looked at in order, so
+// that the same file gets the same error.
+func negativeCount(r *Report) *NegativeCountError {
 	d := r.Detail
+	neg := func(field, name string, n int) *NegativeCountError {
+		return &NegativeCountError{Field: field, Name: name, Value: n}
+	}
 	if d.Exchanges < 0 {
-		return "exchanges"
+		return neg("detail.exchanges", "", d.Exchanges)
 	}
-	for _, m := range []map[string]int{d.OtherCalls, d.Environments, d.States} {
-		for k, n := range m {
-			if n < 0 {
-				return k
-			}
+	for _, m := range []struct {
+		field  string
+		counts map[string]int
+	}{{"detail.other_calls", d.OtherCalls}, {"detail.environments", d.Environments}, {"detail.states", d.States}} {
+		if e := negativeIn(m.field, "", m.counts); e != nil {
+			return e
 		}
 	}
-	for _, rs := range d.Rules {
+	for i, rs := range d.Rules {
 		if rs.Applied < 0 {
-			return rs.ID
+			return neg(fmt.Sprintf("detail.rules[%d].applied", i), rs.ID, rs.Applied)
 		}
 	}
-	for _, od := range d.Operations {
+	for i, od := range d.Operations {
+		at := fmt.Sprintf("detail.operations[%d]", i)
 		if od.Calls < 0 {
-			return od.Operation
+			return neg(at+".calls", od.Operation, od.Calls)
 		}
-		for k, n := range od.Statuses {
-			if n < 0 {
-				return od.Operation + " " + k
-			}
+		if e := negativeIn(at+".statuses", od.Operation, od.Statuses); e != nil {
+			return e
 		}
-		for _, cs := range od.ErrorCodes {
+		for j, cs := range od.ErrorCodes {
 			if cs.Seen < 0 {
-				return od.Operation + " " + strconv.FormatInt(cs.Code, 10)
+				return neg(fmt.Sprintf("%s.error_codes[%d].seen", at, j), od.Operation+" "+strconv.FormatInt(cs.Code, 10), cs.Seen)
 			}
 		}
-		for _, fs := range append(append([]FieldSeen(nil), od.Request...), od.Response...) {
-			if fs.Seen < 0 {
-				return od.Operation + " " + fs.Pointer
-			}
-			for _, v := range fs.Enum {
-				if v.Seen < 0 {
-					return od.Operation + " " + fs.Pointer
+		for si, fields := range [][]FieldSeen{od.Request, od.Response} {
+			side := sides[si]
+			for j, fs := range fields {
+				fat := fmt.Sprintf("%s.%s[%d]", at, side, j)
+				name := od.Operation + " " + string(side) + " " + fs.Pointer
+				if fs.Seen < 0 {
+					return neg(fat+".seen", name, fs.Seen)
+				}
+				for k, v := range fs.Enum {
+					if v.Seen < 0 {
+						return neg(fmt.Sprintf("%s.enum[%d].seen", fat, k), name+"="+valueText(v.Value), v.Seen)
+					}
 				}
 			}
 		}
 	}
-	return ""
+	return nil
+}
+
+// negativeIn finds a count below zero in a map of counts by name, as
+// field["key"].
+func negativeIn(field, of string, counts map[string]int) *NegativeCountError {
+	keys := make([]string, 0, len(counts))
+	for k := range counts {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if n := counts[k]; n < 0 {
+			name := ""
+			if of != "" {
+				name = of + " " + k
+			}
+			return &NegativeCountError{Field: field + "[" + strconv.Quote(k) + "]", Name: name, Value: n}
+		}
+	}
+	return nil
 }

@@ -3,6 +3,7 @@ package coverage_test
 import (
 	"bytes"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -98,5 +99,39 @@ func TestDecodeRefusesOtherFiles(t *testing.T) {
 		if _, err := coverage.Decode(strings.NewReader(in)); err == nil {
 			t.Errorf("%s: no error", name)
 		}
+	}
+}
+
+// TestNegativeCountNamed: a count below zero (no run writes one) is
+// refused, by Add and by ReadFile, with an error that says so and names
+// the field and its value, and the file it was read from; not as a name
+// the contract lacks.
+func TestNegativeCountNamed(t *testing.T) {
+	r := auditFiles(t, "../testdata/traffic/valid.har")
+	op := r.Detail.Operations[0].Operation
+	r.Detail.Operations[0].Calls = -5
+	_, err := coverage.Merge([]*coverage.Report{r})
+	var ne *coverage.NegativeCountError
+	if !errors.As(err, &ne) || ne.Field != "detail.operations[0].calls" || ne.Value != -5 || ne.Name != op {
+		t.Fatalf("got %v (%#v), want a *NegativeCountError for detail.operations[0].calls", err, ne)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "detail.operations[0].calls ("+op+") is -5") || !strings.Contains(msg, "negative") || strings.Contains(msg, "does not have") {
+		t.Errorf("message %q", msg)
+	}
+	var me *coverage.MismatchError
+	if errors.As(err, &me) {
+		t.Errorf("a negative count is not a mismatch: %v", err)
+	}
+
+	r = auditFiles(t, "../testdata/traffic/valid.har")
+	r.Detail.Rules[0].Applied = -1
+	file := filepath.Join(t.TempDir(), "neg.json")
+	if err := os.WriteFile(file, []byte(encode(t, r)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = coverage.ReadFile(file)
+	if !errors.As(err, &ne) || ne.Field != "detail.rules[0].applied" || ne.Value != -1 || ne.File != file ||
+		!strings.Contains(err.Error(), file+": detail.rules[0].applied ("+r.Detail.Rules[0].ID+") is -1") {
+		t.Fatalf("ReadFile: got %v", err)
 	}
 }

@@ -331,3 +331,47 @@ func TestWithLevelFunc(t *testing.T) {
 		t.Fatalf("counts %v:\n%s", n, dump(cl.Changes))
 	}
 }
+
+// TestStateTextChangedNamesTheField: a text change of a state, or of a
+// transition, names the field that changed and shows its own old and new
+// text, at that field's line: not the definition, unchanged, twice.
+func TestStateTextChangedNamesTheField(t *testing.T) {
+	oldWhy := `why_initial: "The /account/create response example shows a new account in action_required with action_reasons kyc and bank_account."`
+	newWhy := `why_initial: "The /account/create response example shows a new account in action_required."`
+	oldCite := `why: "The owner completes what action_reasons listed.", cite: "all the actions that are required to make this account active"}`
+	newCite := `why: "The owner completes what action_reasons listed.", cite: "the actions that are required to make this account active"}`
+	nw := apply(t, change{name: "texts", edits: [][2]string{{oldWhy, newWhy}, {oldCite, newCite}}})
+	cl, err := lint.Diff(spec.Embedded(), nw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []lint.Change
+	for _, c := range cl.Changes {
+		if c.Check == lint.CheckStateTextChanged {
+			got = append(got, c)
+		}
+	}
+	if len(got) != 2 {
+		t.Fatalf("want 2 state.text-changed, got:\n%s", dump(cl.Changes))
+	}
+	why, cite := got[0], got[1]
+	if !strings.HasPrefix(why.Message, "state action_required: ") {
+		why, cite = cite, why
+	}
+	wantWhy := `state action_required: why_initial now "The /account/create response example shows a new account in action_required.", was "The /account/create response example shows a new account in action_required with action_reasons kyc and bank_account."`
+	if why.Message != wantWhy {
+		t.Errorf("why_initial:\n got %s\nwant %s", why.Message, wantWhy)
+	}
+	if why.New == nil || !strings.HasSuffix(why.New.Where, ".why_initial") || why.Base == nil || !strings.HasSuffix(why.Base.Where, ".why_initial") {
+		t.Errorf("why_initial located at %+v / %+v", why.Base, why.New)
+	}
+	wantCite := `transition action_required -> active now cites "the actions that are required to make this account active", was "all the actions that are required to make this account active"`
+	if cite.Message != wantCite {
+		t.Errorf("transition cite:\n got %s\nwant %s", cite.Message, wantCite)
+	}
+	for _, c := range got {
+		if strings.Contains(c.Message, "definition") || strings.Contains(c.Message, "reasoning") {
+			t.Errorf("names a field that did not change: %s", c.Message)
+		}
+	}
+}

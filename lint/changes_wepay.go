@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -484,8 +485,12 @@ func (w *wepayDiff) states() {
 		case !o.Terminal && nw.Terminal:
 			w.add(CheckStateTerminalAdded, "", "", nw.Definition, sAt(i, "terminal"), sAt(j, "terminal"), "state %s is now terminal", o.Name)
 		}
-		if o.Definition != nw.Definition || o.WhyInitial != nw.WhyInitial {
-			w.add(CheckStateTextChanged, "", "", nw.Definition, sAt(i, "definition"), sAt(j, "definition"), "state %s: definition now %q, was %q", o.Name, nw.Definition, o.Definition)
+		// One change per text that changed, each naming its field.
+		if o.Definition != nw.Definition {
+			w.add(CheckStateTextChanged, "", "", nw.Definition, sAt(i, "definition"), sAt(j, "definition"), "state %s: definition now %s, was %s", o.Name, quoteOrNone(nw.Definition), quoteOrNone(o.Definition))
+		}
+		if o.WhyInitial != nw.WhyInitial {
+			w.add(CheckStateTextChanged, "", "", firstNonEmpty(nw.WhyInitial, nw.Definition), sAt(i, "why_initial"), sAt(j, "why_initial"), "state %s: why_initial now %s, was %s", o.Name, quoteOrNone(nw.WhyInitial), quoteOrNone(o.WhyInitial))
 		}
 		w.invariants(o, nw, sAt(i, "invariants"), sAt(j, "invariants"))
 	}
@@ -509,8 +514,12 @@ func (w *wepayDiff) states() {
 			w.add(CheckStateTransitionGone, "", "", o.Cite, tAt(i), nil, "transition %s is no longer allowed (it was: %s)", edge(o), o.Why)
 			continue
 		}
-		if nw := nt.Transitions[j]; nw.Why != o.Why || nw.Cite != o.Cite {
-			w.add(CheckStateTextChanged, "", "", nw.Cite, tAt(i), tAt(j), "transition %s: reasoning now %q, was %q", edge(o), nw.Why, o.Why)
+		nw := nt.Transitions[j]
+		if nw.Why != o.Why {
+			w.add(CheckStateTextChanged, "", "", nw.Cite, tAt(i).at("why"), tAt(j).at("why"), "transition %s: reasoning now %s, was %s", edge(o), quoteOrNone(nw.Why), quoteOrNone(o.Why))
+		}
+		if nw.Cite != o.Cite {
+			w.add(CheckStateTextChanged, "", "", nw.Cite, tAt(i).at("cite"), tAt(j).at("cite"), "transition %s now cites %s, was %s", edge(o), quoteOrNone(nw.Cite), quoteOrNone(o.Cite))
 		}
 	}
 	for j, t := range nt.Transitions {
@@ -544,6 +553,15 @@ func orAny(s string) string {
 		return "any state"
 	}
 	return s
+}
+
+// quoteOrNone quotes a text, or says none when it is empty (a field
+// added or removed).
+func quoteOrNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return strconv.Quote(s)
 }
 
 func firstNonEmpty(s ...string) string {

@@ -86,7 +86,7 @@ func wepaykitChecks() []Check {
 		{CheckStateInvariantAdded, LevelWarning, "wepaykit", "A state has a new invariant: answers that passed may now fail validation."},
 		{CheckStateInvariantChanged, LevelError, "wepaykit", "A state's invariant reads a different member, check or value."},
 		{CheckStateProhibition, LevelInfo, "wepaykit", "A documented prohibition changed; the transitions themselves are checked separately."},
-		{CheckStateTextChanged, LevelInfo, "wepaykit", "A state's definition, or the reasoning or cited sentence of a transition or invariant, changed."},
+		{CheckStateTextChanged, LevelInfo, "wepaykit", "A state's definition or why_initial, or the reasoning or cited sentence of a transition or invariant, changed."},
 
 		{CheckQuirkReadingChanged, LevelWarning, "wepaykit", "wepaykit reads a contradiction of the reference differently: traffic it accepted may now be refused, or the reverse."},
 		{CheckQuirkFoundChanged, LevelInfo, "wepaykit", "The description of a contradiction changed, not its reading."},

@@ -285,12 +285,15 @@ func legacyWriteText(w io.Writer, s *Summary, o Options) error {
 		fmt.Fprintln(bw, ansi.Paint(o.Color, ansi.Bold, oneLine(u.heading())))
 		for _, f := range fs {
 			place := f.place()
+			fileLine := f.File
+			if f.Line > 0 {
+				fileLine += fmt.Sprintf(":%d", f.Line)
+			}
 			switch {
 			case place == "": // about the whole file (a spec that is not YAML): name it
-				place = f.File
-				if f.Line > 0 {
-					place += fmt.Sprintf(":%d", f.Line)
-				}
+				place = fileLine
+			case f.File != "" && f.File != u.File: // in another file (lint --against: only in the baseline)
+				place += " (" + fileLine + ")"
 			case f.Where != "" && f.Line > 0:
 				place += fmt.Sprintf(" (line %d)", f.Line)
 			}

@@ -20,16 +20,7 @@ func writeText(w io.Writer, s *Summary, o Options) error {
 		}
 		fmt.Fprintln(bw, ansi.Paint(o.Color, ansi.Bold, oneLine(g.Unit.heading())))
 		for _, f := range g.Findings {
-			place := f.place()
-			switch {
-			case place == "": // about the whole file (a spec that is not YAML): name it
-				place = f.File
-				if f.Line > 0 {
-					place += fmt.Sprintf(":%d", f.Line)
-				}
-			case f.Where != "" && f.Line > 0:
-				place += fmt.Sprintf(" (line %d)", f.Line)
-			}
+			place := textPlace(f, g.Unit.File)
 			drift := ""
 			if f.APIVersion != "" {
 				drift = " (Api-Version " + f.APIVersion + ")"
@@ -58,6 +49,29 @@ func writeText(w io.Writer, s *Summary, o Options) error {
 		return err
 	}
 	return src.Err()
+}
+
+// textPlace says where a finding of a unit of unitFile is: its place and
+// line ("components.schemas.X (line 12)"). A finding in another file than
+// its unit's (lint --against: what only the baseline has, such as a
+// removed operation) names that file with the line
+// ("paths./account/modify.post (base.yaml:114)"), as JSON and GitHub do:
+// the line is that file's.
+func textPlace(f Finding, unitFile string) string {
+	place := f.place()
+	fileLine := f.File
+	if f.Line > 0 {
+		fileLine += fmt.Sprintf(":%d", f.Line)
+	}
+	switch {
+	case place == "": // about the whole file (a spec that is not YAML): name it
+		return fileLine
+	case f.File != "" && f.File != unitFile:
+		return place + " (" + fileLine + ")"
+	case f.Where != "" && f.Line > 0:
+		return place + fmt.Sprintf(" (line %d)", f.Line)
+	}
+	return place
 }
 
 // problemPlace names the input and, where known, the line and entry:

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -74,6 +75,36 @@ func TestCoverageMergeRefusesOtherFiles(t *testing.T) {
 	want(t, code, 2, out, errb)
 	code, out, errb = wk(t, "", "validate", "--coverage", "x.json", "--op", "/account", "--request", "-")
 	want(t, code, 2, out, errb)
+}
+
+// TestCoverageMergeNegativeCount: a coverage file holding a negative
+// count is refused (exit 2) with a message that names the file, the field
+// and its value and says the count is negative, not that the contract
+// lacks a name.
+func TestCoverageMergeNegativeCount(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	code, out, errb := wk(t, "", "validate", "-q", "--coverage", good, sampleFile("valid.har"))
+	want(t, code, 0, out, errb)
+	data, err := os.ReadFile(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r map[string]any
+	if err := json.Unmarshal(data, &r); err != nil {
+		t.Fatal(err)
+	}
+	op := r["detail"].(map[string]any)["operations"].([]any)[0].(map[string]any)
+	op["calls"] = -5
+	data, _ = json.Marshal(r)
+	neg := filepath.Join(dir, "neg.json")
+	os.WriteFile(neg, data, 0o644)
+	code, out, errb = wk(t, "", "coverage", "merge", "-o", os.DevNull, good, neg)
+	want(t, code, 2, out, errb)
+	wantMsg := neg + ": detail.operations[0].calls (" + op["operation"].(string) + ") is -5: a count cannot be negative"
+	if !strings.Contains(errb, wantMsg) || strings.Contains(errb, "does not have") {
+		t.Errorf("stderr %q, want %q", errb, wantMsg)
+	}
 }
 
 // TestCoverageHTMLSelfContained: the page loads nothing from anywhere.

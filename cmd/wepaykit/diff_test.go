@@ -136,3 +136,109 @@ func enumLine(t *testing.T) int {
 	t.Fatal("no account type enum in the embedded spec")
 	return 0
 }
+
+// diffPolicyDir is a working directory holding base.yaml (the embedded
+// spec) and new.yaml (charity: a response enum value added, an error in
+// four operations), and the policy text as .wepaykit.yaml.
+func diffPolicyDir(t *testing.T, pol string) {
+	t.Helper()
+	t.Chdir(t.TempDir())
+	for name, data := range map[string]string{"base.yaml": string(spec.Embedded()), "new.yaml": charity(t), ".wepaykit.yaml": pol} {
+		if err := os.WriteFile(name, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestDiffTakesThePolicy: diff reads .wepaykit.yaml as lint does (found by
+// walking up, --config, --no-config): the rules' levels of change ids and
+// the ignores apply to the changes, and diff and lint --against agree.
+func TestDiffTakesThePolicy(t *testing.T) {
+	diffPolicyDir(t, "rules:\n  response-property-enum-value-added: warning\n")
+	code, out, errs := wk(t, "", "diff", "--fail-on", "error", "base.yaml", "new.yaml")
+	want(t, code, 0, out, errs)
+	if !strings.Contains(out, "4 changes: 0 errors, 4 warnings, 0 info") || !strings.Contains(out, "  warning added the new `charity` enum value") {
+		t.Errorf("diff did not take the rules' level:\n%s", out)
+	}
+	code, out, errs = wk(t, "", "lint", "new.yaml", "--against", "base.yaml")
+	want(t, code, 0, out, errs)
+	if !strings.Contains(out, "0 errors, 4 warnings") {
+		t.Errorf("lint --against:\n%s", out)
+	}
+	// Found by walking up.
+	os.Mkdir("sub", 0o755)
+	t.Chdir("sub")
+	code, out, errs = wk(t, "", "diff", "--fail-on", "warning", "../base.yaml", "../new.yaml")
+	want(t, code, 1, out, errs)
+	if !strings.Contains(out, "0 errors, 4 warnings") {
+		t.Errorf("policy not found walking up:\n%s", out)
+	}
+	// --no-config ignores it.
+	code, out, errs = wk(t, "", "diff", "--no-config", "--fail-on", "error", "../base.yaml", "../new.yaml")
+	want(t, code, 1, out, errs)
+	if !strings.Contains(out, "4 errors, 0 warnings") {
+		t.Errorf("--no-config:\n%s", out)
+	}
+	// --config names another; a rule off drops the changes, as --level
+	// CHECK=off does, and stderr says so.
+	os.WriteFile("off.yaml", []byte("rules:\n  response-property-enum-value-added: off\n"), 0o644)
+	code, out, errs = wk(t, "", "diff", "--config", "off.yaml", "--fail-on", "info", "../base.yaml", "../new.yaml")
+	want(t, code, 0, out, errs)
+	if !strings.Contains(out, "0 changes") || !strings.Contains(errs, "off.yaml: 4 changes not listed: 4 with their rule off") {
+		t.Errorf("--config off.yaml:\nstdout:\n%s\nstderr:\n%s", out, errs)
+	}
+	code, out, errs = wk(t, "", "diff", "--config", "off.yaml", "--no-config", "../base.yaml", "../new.yaml")
+	want(t, code, 2, out, errs)
+	code, out, errs = wk(t, "", "diff", "--config", "missing.yaml", "../base.yaml", "../new.yaml")
+	want(t, code, 2, out, errs)
+	// A rule id no checker knows is exit 2, as for lint.
+	os.WriteFile("typo.yaml", []byte("rules:\n  response-property-enum-value-aded: off\n"), 0o644)
+	code, out, errs = wk(t, "", "diff", "--config", "typo.yaml", "../base.yaml", "../new.yaml")
+	want(t, code, 2, out, errs)
+	if !strings.Contains(errs, "typo.yaml:2: unknown rule") {
+		t.Errorf("unknown rule id: %s", errs)
+	}
+	// --level given on the command line wins over the file.
+	code, out, errs = wk(t, "", "diff", "--level", "response-property-enum-value-added=error", "../base.yaml", "../new.yaml")
+	want(t, code, 0, out, errs)
+	if !strings.Contains(out, "4 errors, 0 warnings") {
+		t.Errorf("--level did not win over the file:\n%s", out)
+	}
+}
+
+// TestDiffPolicyFailOnAndIgnores: diff takes lint's fail-on (lint.fail-on,
+// else fail-on) unless --fail-on is given, and drops the changes an ignore
+// entry matches, as lint suppresses them.
+func TestDiffPolicyFailOnAndIgnores(t *testing.T) {
+	diffPolicyDir(t, "fail-on: warning\nrules:\n  response-property-enum-value-added: warning\n")
+	code, out, errs := wk(t, "", "diff", "base.yaml", "new.yaml")
+	want(t, code, 1, out, errs)
+	code, out, errs = wk(t, "", "diff", "--fail-on", "none", "base.yaml", "new.yaml")
+	want(t, code, 0, out, errs)
+	code, out, errs = wk(t, "", "lint", "new.yaml", "--against", "base.yaml")
+	want(t, code, 1, out, errs)
+
+	os.WriteFile(".wepaykit.yaml", []byte("fail-on: warning\nlint:\n  fail-on: error\nrules:\n  response-property-enum-value-added: warning\n"), 0o644)
+	code, out, errs = wk(t, "", "diff", "base.yaml", "new.yaml")
+	want(t, code, 0, out, errs)
+	code, out, errs = wk(t, "", "lint", "new.yaml", "--against", "base.yaml")
+	want(t, code, 0, out, errs)
+
+	os.WriteFile(".wepaykit.yaml", []byte(`fail-on: error
+ignore:
+  - rule: response-property-enum-value-added
+    pointer: /components/schemas/Account/properties/type/enum
+    reason: charities are on the way; clients were told
+  - rule: state.added
+    reason: expired
+    until: 2020-01-01
+`), 0o644)
+	code, out, errs = wk(t, "", "diff", "base.yaml", "new.yaml")
+	want(t, code, 0, out, errs)
+	if !strings.Contains(out, "0 changes") || !strings.Contains(errs, ".wepaykit.yaml: 4 changes not listed: 4 ignored") ||
+		!strings.Contains(errs, ".wepaykit.yaml:6: ignore entry for state.added expired on 2020-01-01") {
+		t.Errorf("ignore:\nstdout:\n%s\nstderr:\n%s", out, errs)
+	}
+	code, out, errs = wk(t, "", "lint", "new.yaml", "--against", "base.yaml")
+	want(t, code, 0, out, errs)
+}

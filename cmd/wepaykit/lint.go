@@ -55,15 +55,8 @@ diff' lists every change, and the README every check.`,
 			if err := checkRules(pol, nil); err != nil {
 				return err
 			}
-			failOn := ""
-			if pol != nil {
-				failOn = pol.FailOn
-				if pol.Lint.FailOn != "" {
-					failOn = pol.Lint.FailOn
-				}
-			}
 			format, outs := pol.Reports("lint")
-			if err := f.fromPolicy(cmd.Flags(), pol, failOn, format, outs); err != nil {
+			if err := f.fromPolicy(cmd.Flags(), pol, lintFailOn(pol), format, outs); err != nil {
 				return err
 			}
 			return e.runLint(&f, &pf, pol, against, levels, args)
@@ -129,6 +122,18 @@ func (e *env) runLint(f *reportFlags, pf *policyFlags, pol *policy.Policy, again
 		return err
 	}
 	return exitWith(exitFor(s, f.failOn))
+}
+
+// lintFailOn is the policy's fail-on of lint (and of diff): lint.fail-on,
+// else fail-on; "" without a policy or either key.
+func lintFailOn(pol *policy.Policy) string {
+	if pol == nil {
+		return ""
+	}
+	if pol.Lint.FailOn != "" {
+		return pol.Lint.FailOn
+	}
+	return pol.FailOn
 }
 
 // lintChecks are the checks, one JUnit test case each.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -147,5 +148,39 @@ func TestWherePointer(t *testing.T) {
 		if got := wherePointer(in); got != want {
 			t.Errorf("wherePointer(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestLintAgainstBaselineOnlyPlace: a change that lives only in the
+// baseline (an operation removed) is placed in the baseline by every
+// format: the text report names the baseline file with its line, as JSON
+// and GitHub do, not the new file's name with the baseline's line.
+func TestLintAgainstBaselineOnlyPlace(t *testing.T) {
+	t.Chdir(t.TempDir())
+	s := string(spec.Embedded())
+	i := strings.Index(s, "  /account/modify:\n")
+	j := strings.Index(s, "  /account/delete:\n")
+	if i < 0 || j < i {
+		t.Fatal("no /account/modify before /account/delete in the embedded spec")
+	}
+	line := strings.Count(s[:i], "\n") + 2 // its post:
+	os.WriteFile("base.yaml", []byte(s), 0o644)
+	os.WriteFile("op-removed.yaml", []byte(s[:i]+s[j:]), 0o644)
+	args := []string{"lint", "--no-config", "op-removed.yaml", "--against", "base.yaml"}
+	code, out, errs := wk(t, "", args...)
+	want(t, code, 1, out, errs)
+	wantPlace := "paths./account/modify.post (base.yaml:" + strconv.Itoa(line) + "): /account/modify: API path removed"
+	if !strings.Contains(out, wantPlace) || strings.Contains(out, "(line "+strconv.Itoa(line)+")") {
+		t.Errorf("text output, want %q:\n%s", wantPlace, out)
+	}
+	code, out, errs = wk(t, "", append([]string{args[0], "--format", "json"}, args[1:]...)...)
+	want(t, code, 1, out, errs)
+	if !strings.Contains(out, `"file": "base.yaml",`+"\n      \"line\": "+strconv.Itoa(line)) {
+		t.Errorf("json output, want base.yaml line %d:\n%s", line, out)
+	}
+	code, out, errs = wk(t, "", append([]string{args[0], "--format", "github"}, args[1:]...)...)
+	want(t, code, 1, out, errs)
+	if !strings.Contains(out, "::error file=base.yaml,line="+strconv.Itoa(line)+",") {
+		t.Errorf("github output:\n%s", out)
 	}
 }

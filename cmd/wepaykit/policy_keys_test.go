@@ -159,6 +159,37 @@ coverage: {min: "operations=50", format: html, outputs: {json: cov.json}}
 	if strings.Join(lf.formats, " ") != "github sarif=lint.sarif" || lf.failOn != "error" {
 		t.Errorf("lint: %+v", lf)
 	}
+
+	// diff: lint's fail-on (lint.fail-on, else fail-on); its changelog
+	// formats are not the report formats of format and outputs.
+	df := &diffFlags{format: "text", failOn: "none"}
+	fs = newDiffCmd(e).Flags()
+	fs.Parse(nil)
+	df.fromPolicy(fs, pol)
+	if df.failOn != "error" || df.format != "text" {
+		t.Errorf("diff: %+v", df)
+	}
+	top, err := policy.Parse("top.yaml", []byte("fail-on: warning\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	df = &diffFlags{failOn: "none"}
+	df.fromPolicy(fs, top)
+	if df.failOn != "warning" {
+		t.Errorf("diff without lint.fail-on: %+v", df)
+	}
+	df = &diffFlags{failOn: "info"}
+	fs = newDiffCmd(e).Flags()
+	fs.Parse([]string{"--fail-on", "info"})
+	df.fromPolicy(fs, pol)
+	if df.failOn != "info" {
+		t.Errorf("diff --fail-on did not win: %+v", df)
+	}
+	for _, name := range []string{"config", "no-config", "fail-on", "level"} {
+		if fs.Lookup(name) == nil {
+			t.Errorf("diff has no --%s", name)
+		}
+	}
 }
 
 // TestConformanceFormatsFromPolicy: conformance writes the formats and
