@@ -187,13 +187,18 @@ func strictGroups(root *cobra.Command) {
 	var walk func(c *cobra.Command)
 	walk = func(c *cobra.Command) {
 		for _, sub := range c.Commands() {
-			if sub.HasSubCommands() {
+			if sub.HasSubCommands() && sub.Args != nil {
 				// Arguments are checked before RunE runs (cobra.NoArgs words
-				// its own error): an argument of a group is an unknown
-				// subcommand, named with the nearest ones.
+				// its own error): an argument a group refuses is an unknown
+				// subcommand, named with the nearest ones. A command that
+				// takes arguments besides its subcommands (coverage FILE...)
+				// keeps them.
+				orig := sub.Args
 				sub.Args = func(cmd *cobra.Command, args []string) error {
-					if len(args) > 0 {
+					if err := orig(cmd, args); err != nil && len(args) > 0 {
 						return &exitError{code: exitUsage, msg: unknownSubcommand(cmd, args[0]), hint: true}
+					} else if err != nil {
+						return err
 					}
 					return nil
 				}

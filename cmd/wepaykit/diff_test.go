@@ -242,3 +242,20 @@ ignore:
 	code, out, errs = wk(t, "", "lint", "new.yaml", "--against", "base.yaml")
 	want(t, code, 0, out, errs)
 }
+
+// The command line's --level wins over the policy file's rule for the same
+// check, in lint as in diff: warning in the file, error on the command
+// line, is an error; off in the file, warning on the command line, is
+// reported.
+func TestLintLevelFlagWinsOverPolicy(t *testing.T) {
+	laxer := strings.Replace(string(spec.Embedded()), "x-wepaykit-rules: [account-name-no-wepay, account-name-printable]", "x-wepaykit-rules: [account-name-printable]", 1)
+	warn := writeTemp(t, "warn.yaml", []byte("rules:\n  rule.request-unapplied: warning\n"))
+	code, out, errs := wk(t, laxer, "lint", "-", "--against", "embedded", "--config", warn, "--level", "rule.request-unapplied=error")
+	want(t, code, 1, out, errs)
+	off := writeTemp(t, "off.yaml", []byte("rules:\n  rule.request-unapplied: off\n"))
+	code, out, errs = wk(t, laxer, "lint", "-", "--against", "embedded", "--config", off, "--level", "rule.request-unapplied=warning", "--fail-on", "warning")
+	want(t, code, 1, out, errs)
+	if !strings.Contains(out, "rule.request-unapplied") {
+		t.Errorf("output %s", out)
+	}
+}

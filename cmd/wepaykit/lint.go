@@ -113,7 +113,7 @@ func (e *env) runLint(f *reportFlags, pf *policyFlags, pol *policy.Policy, again
 	}
 	s := lintSummary(name, problems, base != nil)
 	if pol != nil || baseline != nil || pf.writeBaseline != "" || pf.showIgnored {
-		m := applyPolicy(s, pol, baseline)
+		m := applyPolicyLevels(s, pol, baseline, levels)
 		if err := e.finishBaseline("lint", pf, pol, s, matcherOutcome(m), baselineFile, ""); err != nil {
 			return err
 		}

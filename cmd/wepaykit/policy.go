@@ -227,13 +227,26 @@ func expiredNotes(pol *policy.Policy) []report.Note {
 // It moves suppressed findings to s.Suppressed, sets the severity rule
 // control gives the others and returns the baseline matcher.
 func applyPolicy(s *report.Summary, pol *policy.Policy, b *policy.Baseline) *policy.Matcher {
+	return applyPolicyLevels(s, pol, b, nil)
+}
+
+// applyPolicyLevels is applyPolicy where the command line's levels
+// (lint --level CHECK=LEVEL) win over the policy's rules: a finding of
+// such a check keeps the flag's severity, even under a rule the file turns
+// off; the file's ignore entries and the baseline still accept it.
+func applyPolicyLevels(s *report.Summary, pol *policy.Policy, b *policy.Baseline, flags map[string]lint.Level) *policy.Matcher {
 	var m *policy.Matcher
 	if b != nil {
 		m = b.NewMatcher()
 	}
 	kept := s.Findings[:0]
 	for _, f := range s.Findings {
-		v := policy.Judge(pol, m, findingKey(f), f.Severity)
+		var v policy.Verdict
+		if lv, ok := flags[f.Rule]; ok && (lv == lint.LevelError || lv == lint.LevelWarning) {
+			v = flagVerdict(pol, m, findingKey(f), string(lv))
+		} else {
+			v = policy.Judge(pol, m, findingKey(f), f.Severity)
+		}
 		f.Severity = v.Severity
 		if v.Suppressed != policy.Kept {
 			s.Suppressed = append(s.Suppressed, report.Suppressed{Finding: f, Kind: string(v.Suppressed), Reason: v.Reason, Source: v.Source})
@@ -243,6 +256,24 @@ func applyPolicy(s *report.Summary, pol *policy.Policy, b *policy.Baseline) *pol
 	}
 	s.Findings = kept
 	return m
+}
+
+// flagVerdict is policy.Judge for a finding whose level the command line
+// set to sev: the file's rule for it (a level, or off) does not apply; its
+// ignore entries and the baseline do.
+func flagVerdict(pol *policy.Policy, m *policy.Matcher, k policy.Key, sev string) policy.Verdict {
+	v := pol.Decide(k, sev)
+	switch v.Suppressed {
+	case policy.SuppressedOff, policy.Kept:
+		v = policy.Verdict{Severity: sev}
+		if m.Match(k) {
+			v.Suppressed, v.Reason, v.Source = policy.SuppressedBaseline, "in the baseline", m.Baseline().File
+		}
+	default:
+		m.Seen(k)
+	}
+	v.Severity = sev
+	return v
 }
 
 // findingKey is a report finding's policy key: a lint problem's place in
