@@ -39,7 +39,7 @@ func (h *Handler) NewUser(name string) *User { return h.newUser(name, false) }
 // ErrNoPendingState is returned by [Handler.NewTemporaryUser] when the
 // fake's state table does not list pending as an initial state, so that
 // no account could start there.
-var ErrNoPendingState = errors.New("wepaytest: the state table does not list pending as an initial state; accounts made with a temporary access token start there")
+var ErrNoPendingState = errors.New("wepaytest: the state table does not list pending as an initial state, where the accounts of a temporary access token start")
 
 // NewTemporaryUser registers a user whose access token is a temporary
 // one, as WePay issues to an app before the user has confirmed: every

@@ -113,10 +113,11 @@ func (e *InitialStateError) reason() string {
 }
 
 // How says how to get an account in To: for pending, create it with a
-// temporary access token.
+// temporary access token. (The text keeps "token" before punctuation, so
+// that a redactor that masks the word after "token" leaves it whole.)
 func (e *InitialStateError) How() string {
 	if e.To == spec.StatePending {
-		return "create a pending account with a temporary access token instead: NewTemporaryUser (POST /admin/temporary_users with admin routes) issues one, and /account/create with it answers pending"
+		return "create the account in pending instead: /account/create with a temporary access token, which NewTemporaryUser (POST /admin/temporary_users with admin routes) issues, answers pending"
 	}
 	return "an account starts in " + e.To + " when it is created, or never"
 }
