@@ -18,7 +18,7 @@ import (
 // acceptsLongNames cuts an over-long account name to 255 characters before
 // /account/create and /account/modify see it, so the call succeeds where
 // WePay refuses it.
-func acceptsLongNames(h http.Handler, _ []string) http.Handler {
+func acceptsLongNames(h http.Handler, _ *knownTokens) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/v2/account/create" || r.URL.Path == "/v2/account/modify" {
 			body, _ := io.ReadAll(r.Body)
@@ -37,7 +37,7 @@ func acceptsLongNames(h http.Handler, _ []string) http.Handler {
 
 // sleepingState answers every account's state as "sleeping", a value the
 // contract's enum lacks.
-func sleepingState(h http.Handler, _ []string) http.Handler {
+func sleepingState(h http.Handler, _ *knownTokens) http.Handler {
 	state := regexp.MustCompile(`"state":"[a-z_]*"`)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := httptest.NewRecorder()
@@ -54,7 +54,7 @@ func sleepingState(h http.Handler, _ []string) http.Handler {
 
 // undeadAccounts lets a deleted account come back: after a successful
 // /account/delete, /account answers the account as it was, but active.
-func undeadAccounts(h http.Handler, _ []string) http.Handler {
+func undeadAccounts(h http.Handler, _ *knownTokens) http.Handler {
 	var mu sync.Mutex
 	ghosts := map[int64]map[string]any{}
 	serve := func(r *http.Request, path string, body []byte) *httptest.ResponseRecorder {
@@ -107,15 +107,11 @@ func copyTo(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
 
 // ignoresAuth lets every call through: a request without a valid Bearer
 // token gets one injected.
-func ignoresAuth(h http.Handler, valid []string) http.Handler {
+func ignoresAuth(h http.Handler, valid *knownTokens) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		known := false
-		for _, v := range valid {
-			known = known || (ok && tok == v)
-		}
-		if !known {
-			r.Header.Set("Authorization", "Bearer "+valid[0])
+		if !ok || !valid.has(tok) {
+			r.Header.Set("Authorization", "Bearer "+valid.owner())
 		}
 		h.ServeHTTP(w, r)
 	})

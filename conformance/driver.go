@@ -29,8 +29,11 @@ import (
 //	POST /admin/disable           {"account_id": N, "reasons": ["fraud"]}
 //	POST /admin/reinstate         {"account_id": N}
 //	POST /admin/add_balance       {"account_id": N, "amount": 12.5}
+//	POST /admin/set_state         {"account_id": N, "state": "active", "reasons": []}
+//	POST /admin/temporary_users   {"name": "..."} -> {"access_token": "..."}
 //
-// A 200 answer (the account as /account answers it) means done; any other
+// The last two are optional ([StateSetter] and [TemporaryTokenIssuer]): a
+// stand-in without them has the checks that need them skipped. A 200 answer (the account as /account answers it) means done; any other
 // answer is a refusal in WePay's error body, returned as a *DriverError.
 func AdminDriver(baseURL string, client *http.Client) *Admin {
 	return &Admin{URL: baseURL, Client: client}
@@ -84,16 +87,22 @@ func (e *DriverError) Error() string {
 func (e *DriverError) Unwrap() error { return e.Err }
 
 func (d *Admin) post(ctx context.Context, route string, id int64, body map[string]any) error {
+	_, err := d.postFor(ctx, route, id, body)
+	return err
+}
+
+// postFor posts to an admin route and returns a 200 answer's body.
+func (d *Admin) postFor(ctx context.Context, route string, id int64, body map[string]any) ([]byte, error) {
 	if id != 0 {
 		body["account_id"] = id
 	}
 	b, err := json.Marshal(body)
 	if err != nil {
-		return &DriverError{Op: route, AccountID: id, Description: err.Error(), Err: err}
+		return nil, &DriverError{Op: route, AccountID: id, Description: err.Error(), Err: err}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, d.root()+"/admin/"+route, bytes.NewReader(b))
 	if err != nil {
-		return &DriverError{Op: route, AccountID: id, Description: err.Error(), Err: err}
+		return nil, &DriverError{Op: route, AccountID: id, Description: err.Error(), Err: err}
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", userAgent)
@@ -103,19 +112,19 @@ func (d *Admin) post(ctx context.Context, route string, id int64, body map[strin
 	resp, err := d.client().Do(req)
 	if err != nil {
 		red := newRedactor(d.Token)
-		return &DriverError{Op: route, AccountID: id, Description: red.apply(err.Error()), Err: errors.New(red.apply(err.Error()))}
+		return nil, &DriverError{Op: route, AccountID: id, Description: red.apply(err.Error()), Err: errors.New(red.apply(err.Error()))}
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 	if resp.StatusCode == http.StatusOK {
-		return nil
+		return data, nil
 	}
 	var eb struct {
 		Code        int    `json:"error_code"`
 		Description string `json:"error_description"`
 	}
 	_ = json.Unmarshal(data, &eb)
-	return &DriverError{Op: route, AccountID: id, Status: resp.StatusCode, Code: eb.Code, Description: newRedactor(d.Token).apply(eb.Description)}
+	return nil, &DriverError{Op: route, AccountID: id, Status: resp.StatusCode, Code: eb.Code, Description: newRedactor(d.Token).apply(eb.Description)}
 }
 
 // CompleteKYC posts /admin/complete_kyc.
@@ -147,6 +156,23 @@ func (d *Admin) AddBalance(ctx context.Context, id int64, amount float64) error 
 // state table's legal path to the state (see wepaytest's Handler.SetState).
 func (d *Admin) SetState(ctx context.Context, id int64, state string, reasons ...string) error {
 	return d.post(ctx, "set_state", id, map[string]any{"state": state, "reasons": reasons})
+}
+
+// TemporaryToken posts /admin/temporary_users {"name"} and returns the
+// answer's access_token: a new user's temporary access token, whose
+// /account/create answers pending (see [TemporaryTokenIssuer]).
+func (d *Admin) TemporaryToken(ctx context.Context, name string) (string, error) {
+	data, err := d.postFor(ctx, "temporary_users", 0, map[string]any{"name": name})
+	if err != nil {
+		return "", err
+	}
+	var u struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.Unmarshal(data, &u); err != nil || u.AccessToken == "" {
+		return "", &DriverError{Op: "temporary_users", Status: http.StatusOK, Description: "the answer has no access_token"}
+	}
+	return u.AccessToken, nil
 }
 
 // Advance moves the server's clock with /admin/advance {"seconds": N};

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -106,4 +107,40 @@ func ExampleExecute() {
 	fmt.Printf("run %s: %d passed, %d failed, %d skipped; %d accounts left\n", rep.RunID, total.Pass, total.Fail, total.Skip, len(rep.Left))
 	// Output:
 	// run example: 21 passed, 0 failed, 1 skipped; 0 accounts left
+}
+
+// A driver that also issues temporary access tokens (a
+// TemporaryTokenIssuer, as AdminDriver against `wepaykit serve --admin` is)
+// lets the suite take the state table's edges out of pending: each check
+// creates its account with such a token, in pending, and moves it on.
+func ExampleAdmin_TemporaryToken() {
+	h, err := wepaytest.New(wepaytest.WithAdmin(true), wepaytest.WithHTTPClient(&http.Client{Transport: ipnOnly{}}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer h.Close()
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	user := h.NewUser("owner")
+	var d conformance.StateDriver = conformance.AdminDriver(srv.URL, srv.Client())
+	d.(*conformance.Admin).Token = h.AdminToken()
+	_, issues := d.(conformance.TemporaryTokenIssuer)
+	fmt.Println("issues temporary tokens:", issues)
+
+	rep, err := conformance.Execute(context.Background(), conformance.Target{BaseURL: srv.URL + "/v2", Client: srv.Client(),
+		Token: user.Token, Driver: d, Run: "^states/pending->"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range rep.Results {
+		fmt.Println(r.Check, r.Status)
+	}
+	// Output:
+	// issues temporary tokens: true
+	// states/pending->action_required pass
+	// states/pending->active pass
+	// states/pending->disabled pass
+	// states/pending->deleted pass
 }

@@ -13,7 +13,7 @@ import (
 
 // longRefusal refuses every /account/find with a long error_description
 // that starts with a credential of no token the suite knows.
-func longRefusal(h http.Handler, _ []string) http.Handler {
+func longRefusal(h http.Handler, _ *knownTokens) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path != "/v2/account/find" {
 			h.ServeHTTP(w, r)
@@ -34,7 +34,7 @@ func longRefusal(h http.Handler, _ []string) http.Handler {
 // of its cause.
 func TestJSONFailuresCarryExchange(t *testing.T) {
 	t.Parallel()
-	for name, wrap := range map[string]func(http.Handler, []string) http.Handler{"echoes-token": echoesToken, "long-refusal": longRefusal} {
+	for name, wrap := range map[string]func(http.Handler, *knownTokens) http.Handler{"echoes-token": echoesToken, "long-refusal": longRefusal} {
 		target := fakeTarget(t, wrap)
 		target.Run = "^find/"
 		rep, err := conformance.Execute(t.Context(), target)

@@ -42,7 +42,7 @@ func failureText(res []conformance.Result) string {
 
 // echoesToken refuses every /account/find with an error_description that
 // starts with the caller's token, as a careless target might.
-func echoesToken(h http.Handler, _ []string) http.Handler {
+func echoesToken(h http.Handler, _ *knownTokens) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		if r.URL.Path != "/v2/account/find" || !ok {
@@ -173,7 +173,7 @@ func TestRequestsStayOnLoopback(t *testing.T) {
 			}
 		}
 	}
-	record := func(h http.Handler, _ []string) http.Handler {
+	record := func(h http.Handler, _ *knownTokens) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			body, _ := io.ReadAll(r.Body)
 			var v any

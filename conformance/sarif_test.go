@@ -25,7 +25,7 @@ func planted(t *testing.T) conformance.Target {
 	for _, m := range mutants() {
 		byName[m.name] = m
 	}
-	return fakeTarget(t, func(h http.Handler, _ []string) http.Handler {
+	return fakeTarget(t, func(h http.Handler, _ *knownTokens) http.Handler {
 		for _, name := range []string{"missing-balances-and-statuses", "name-length-not-enforced", "sort-order-reversed"} {
 			h = proxy(h, byName[name])
 		}

@@ -74,6 +74,8 @@ func (p *probe) send(ctx context.Context, r req) *answer {
 		case r.noAuth:
 		case r.auth != "":
 			hr.Header.Set("Authorization", r.auth)
+		case p.token != "":
+			hr.Header.Set("Authorization", "Bearer "+p.token)
 		default:
 			hr.Header.Set("Authorization", "Bearer "+p.s.t.Token)
 		}
@@ -122,9 +124,13 @@ func (p *probe) check(a *answer, build func() (*http.Request, error), h http.Hea
 	if a.status == http.StatusOK {
 		switch id := a.accountID(); {
 		case a.op == spec.OpCreate && id != 0:
-			p.s.made(id, false)
+			owner := "" // Target.Token's, or one cleanup cannot know
+			if p.token != "" && vreq.Header.Get("Authorization") == "Bearer "+p.token {
+				owner = p.token
+			}
+			p.s.made(id, false, owner)
 		case a.op == spec.OpDelete && id != 0:
-			p.s.made(id, true)
+			p.s.made(id, true, "")
 		}
 	}
 	if p.quiet {

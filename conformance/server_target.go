@@ -17,8 +17,9 @@ import (
 //
 //	conformance.Run(t, conformance.ServerTarget(srv))
 //
-// runs every check but those of rules that hold in production only and
-// the state edges no driver can take (into and out of pending). Set
+// runs every check but those of rules that hold in production only: the
+// Driver also sets states and issues the temporary access tokens whose
+// accounts start in pending, so the edges out of pending run too. Set
 // Target.Run or Target.Ops on the result to run fewer.
 func ServerTarget(srv *wepaytest.Server) Target {
 	owner, other, gone := srv.NewUser("conformance owner"), srv.NewUser("conformance other"), srv.NewUser("conformance revoked")

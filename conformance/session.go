@@ -40,11 +40,12 @@ type session struct {
 	lname  string // its name
 	kyc    int64  // an account with KYC complete, for settlement_setup (0 without a driver)
 
-	mu       sync.Mutex      // guards what follows
-	errs     int             // error answers seen
-	badErr   []badError      // error answers without WePay's error body
-	reported map[string]bool // checks that failed for a missing error body themselves
-	created  []int64         // accounts the run created, in order
+	mu       sync.Mutex       // guards what follows
+	errs     int              // error answers seen
+	badErr   []badError       // error answers without WePay's error body
+	reported map[string]bool  // checks that failed for a missing error body themselves
+	created  []int64          // accounts the run created, in order
+	owners   map[int64]string // the token of each account not created with Target.Token
 	gone     map[int64]bool
 	noClock  bool      // the clock refused to move: wait instead
 	lastMade time.Time // when the last account was created
@@ -81,7 +82,7 @@ func start(ctx context.Context, t Target) (*session, error) {
 		runID = newRunID()
 	}
 	ss := &session{suite: s, t: t, base: base, client: client, v: v, seed: seed, runID: runID, sel: sel,
-		apiVersion: s.sp.Document().Info.Version, clock: t.Clock, gone: map[int64]bool{}, reported: map[string]bool{},
+		apiVersion: s.sp.Document().Info.Version, clock: t.Clock, gone: map[int64]bool{}, owners: map[int64]string{}, reported: map[string]bool{},
 		red: newRedactor(t.Token, t.OtherToken, t.RevokedToken)}
 	if ss.clock == nil {
 		if c, ok := t.Driver.(Clock); ok {
@@ -228,13 +229,17 @@ func (s *session) waitGap(ctx context.Context) {
 	}
 }
 
-// made records an account the run created, or one it deleted.
-func (s *session) made(id int64, deleted bool) {
+// made records an account the run created, or one it deleted; token is
+// the access token it was created with when that is not Target.Token.
+func (s *session) made(id int64, deleted bool, token string) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if deleted {
 		s.gone[id] = true
 		return
+	}
+	if token != "" {
+		s.owners[id] = token
 	}
 	s.created = append(s.created, id)
 	s.lastMade = time.Now()
@@ -253,12 +258,16 @@ func (s *session) cleanup(ctx context.Context) (created int, left []int64) {
 	p := &probe{s: s, c: &check{name: "cleanup", category: "cleanup"}, tracker: s.v.NewStateTracker(), quiet: true}
 	for _, id := range ids {
 		s.mu.Lock()
-		done := s.gone[id]
+		done, owner := s.gone[id], s.owners[id]
 		s.mu.Unlock()
 		if done || ctx.Err() != nil {
 			continue
 		}
-		a := p.send(ctx, req{op: spec.OpDelete, body: map[string]any{"account_id": id}})
+		r := req{op: spec.OpDelete, body: map[string]any{"account_id": id}}
+		if owner != "" {
+			r.auth = "Bearer " + owner
+		}
+		a := p.send(ctx, r)
 		if a.err != nil {
 			// The target stopped answering: leave the rest rather than
 			// wait out a timeout per account.
@@ -329,7 +338,8 @@ type probe struct {
 	failures []*CheckError
 	skipped  string
 	note     string
-	quiet    bool // the cleanup's probe: records nothing of the session's
+	quiet    bool   // the cleanup's probe: records nothing of the session's
+	token    string // the access token calls send by default; "" means Target.Token
 }
 
 // req is one request a check sends.
@@ -338,7 +348,7 @@ type req struct {
 	path   string // instead of op, for a call the contract lacks
 	body   any    // marshalled to JSON unless raw is set; nil sends no body
 	raw    []byte
-	auth   string // the whole Authorization value; "" means Bearer Target.Token
+	auth   string // the whole Authorization value; "" means Bearer the probe's token
 	noAuth bool
 	query  string // raw query string
 }

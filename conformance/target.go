@@ -123,11 +123,26 @@ type StateDriver interface {
 // StateSetter is a [StateDriver] that can also put an account straight into
 // a state (walking the state table's legal path), as wepaytest's Driver and
 // [AdminDriver] against `wepaykit serve --admin` can. The suite uses it for
-// the edges no public action reaches: pending (WePay's "temporary access
-// token" accounts) and active -> action_required (WePay asking for
-// something new).
+// the edges no public action reaches: the owner's confirmation of a pending
+// account (pending -> active and pending -> action_required) and active ->
+// action_required (WePay asking for something new).
 type StateSetter interface {
 	SetState(ctx context.Context, id int64, state string, reasons ...string) error
+}
+
+// TemporaryTokenIssuer is a [StateDriver] that can also issue a temporary
+// access token, as WePay does before a user has confirmed: the accounts it
+// creates start in pending (reference, Account States: "The account was
+// created using a temporary access token and needs to be confirmed by the
+// account owner."). wepaytest's Driver and [AdminDriver] against `wepaykit
+// serve --admin` can. The suite creates its pending accounts with
+// /account/create and such a token, since pending is an initial state
+// only: nothing moves an account into it. Without it the states/pending->*
+// checks are skipped.
+type TemporaryTokenIssuer interface {
+	// TemporaryToken registers a new user named name and returns the
+	// user's temporary access token.
+	TemporaryToken(ctx context.Context, name string) (string, error)
 }
 
 // Need is a capability a check needs beyond a token.

@@ -173,3 +173,122 @@ func TestServeFlowRecordedAndValidated(t *testing.T) {
 		t.Fatalf("the recorded flow must pass validate: exit %d, %d entries, %d validated, %d skipped, findings %v\n%s", vcode, rep.Entries, rep.Validated, rep.Skipped, rep.Findings, errb.String())
 	}
 }
+
+// TestServePendingRecordedAndValidated: with --admin, a temporary access
+// token from /admin/temporary_users creates an account in pending, which
+// /admin/set_state then confirms; moving an action_required account into
+// pending is refused (409), so the account keeps answering
+// action_required. The recording passes `wepaykit validate` with no
+// finding: no answer makes a transition the state table forbids.
+func TestServePendingRecordedAndValidated(t *testing.T) {
+	rec := filepath.Join(t.TempDir(), "pending.jsonl")
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		o := serveOptions{addr: "127.0.0.1:0", seed: 5, users: 1, admin: true, manual: true, record: rec}
+		if err := serve(ctx, o, pw, io.Discard); err != nil {
+			t.Errorf("serve: %v", err)
+		}
+		pw.Close()
+	}()
+	lines := bufio.NewScanner(pr)
+	var base, adminTok, token string
+	for lines.Scan() {
+		l := lines.Text()
+		switch {
+		case strings.HasPrefix(l, "WePay /account fake at "):
+			base = strings.TrimPrefix(l, "WePay /account fake at ")
+		case strings.HasPrefix(l, "admin token="):
+			adminTok = strings.TrimPrefix(l, "admin token=")
+		case strings.HasPrefix(l, "user "):
+			token = l[strings.Index(l, "token=")+6:]
+		}
+		if strings.HasPrefix(l, "recording") {
+			break
+		}
+	}
+	go func() { _, _ = io.Copy(io.Discard, pr) }()
+	if base == "" || adminTok == "" || token == "" {
+		t.Fatalf("serve printed no URL, admin token or user token: %q %q %q", base, adminTok, token)
+	}
+	root := strings.TrimSuffix(base, "/v2")
+	post := func(url, auth, body string) (int, map[string]any) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, url, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+auth)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		b, _ := io.ReadAll(resp.Body)
+		_ = json.Unmarshal(b, &out)
+		return resp.StatusCode, out
+	}
+	state := func(tok string, id int64) any {
+		t.Helper()
+		code, a := post(base+"/account", tok, fmt.Sprintf(`{"account_id":%d}`, id))
+		if code != 200 {
+			t.Fatalf("/account: %d %v", code, a)
+		}
+		return a["state"]
+	}
+
+	code, u := post(root+"/admin/temporary_users", adminTok, `{"name":"newcomer"}`)
+	tmp, _ := u["access_token"].(string)
+	if code != 200 || tmp == "" || u["temporary"] != true {
+		t.Fatalf("/admin/temporary_users: %d %v", code, u)
+	}
+	code, a := post(base+"/account/create", tmp, `{"name":"Pie Shop","description":"pies"}`)
+	if code != 200 || a["state"] != "pending" {
+		t.Fatalf("create with a temporary token: %d %v", code, a)
+	}
+	id := int64(a["account_id"].(float64))
+	if st := state(tmp, id); st != "pending" {
+		t.Fatalf("/account answers %v, want pending", st)
+	}
+	if code, a := post(root+"/admin/set_state", adminTok, fmt.Sprintf(`{"account_id":%d,"state":"active"}`, id)); code != 200 || a["state"] != "active" {
+		t.Fatalf("set_state active: %d %v", code, a)
+	}
+	if st := state(tmp, id); st != "active" {
+		t.Fatalf("/account answers %v, want active", st)
+	}
+
+	// The reviewer's case: create (action_required), then set_state pending.
+	code, a = post(base+"/account/create", token, `{"name":"Cake Shop","description":"cakes"}`)
+	if code != 200 || a["state"] != "action_required" {
+		t.Fatalf("create: %d %v", code, a)
+	}
+	plain := int64(a["account_id"].(float64))
+	code, e := post(root+"/admin/set_state", adminTok, fmt.Sprintf(`{"account_id":%d,"state":"pending"}`, plain))
+	if desc, _ := e["error_description"].(string); code != http.StatusConflict || e["error_code"] != 1003.0 ||
+		!strings.Contains(desc, "only an initial state") || !strings.Contains(desc, "/admin/temporary_users") {
+		t.Fatalf("set_state pending on an action_required account: %d %v, want 409 naming /admin/temporary_users", code, e)
+	}
+	if st := state(token, plain); st != "action_required" {
+		t.Fatalf("after the refusal /account answers %v", st)
+	}
+	cancel()
+	wg.Wait()
+
+	var out, errb strings.Builder
+	vcode := run([]string{"validate", rec}, strings.NewReader(""), &out, &errb)
+	if vcode != exitOK || !strings.HasSuffix(out.String(), "5 entries: 5 validated: 0 errors, 0 warnings\n") {
+		t.Fatalf("the recording must validate clean: exit %d\n%s\n%s", vcode, out.String(), errb.String())
+	}
+	data, err := os.ReadFile(rec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(data), `\"state\":\"pending\"`) && !strings.Contains(string(data), `"state":"pending"`) {
+		t.Fatalf("the recording holds no pending answer:\n%s", data)
+	}
+	if strings.Contains(string(data), tmp) || strings.Contains(string(data), "temporary_users") {
+		t.Fatalf("the recording shows the temporary token or an admin route:\n%s", data)
+	}
+}

@@ -184,6 +184,7 @@ type adminUser struct {
 	UserID      int64  `json:"user_id"`
 	Name        string `json:"name"`
 	AccessToken string `json:"access_token"`
+	Temporary   bool   `json:"temporary,omitempty"`
 }
 
 // serveAdmin answers the admin routes, enabled by [WithAdmin]. Each is a
@@ -197,8 +198,12 @@ type adminUser struct {
 //	/admin/add_balance       {"account_id": N, "amount": 12.5}
 //	/admin/set_pending       {"account_id": N, "incoming": 1, "outgoing": 0}
 //	/admin/set_state         {"account_id": N, "state": "disabled", "reasons": ["fraud"]}
-//	                         (see [Handler.SetState])
+//	                         (see [Handler.SetState]; pending -> 409, see
+//	                         [InitialStateError])
 //	/admin/users             {"name": "..."} -> {"user_id", "name", "access_token"}
+//	/admin/temporary_users   {"name": "..."} -> {"user_id", "name", "access_token",
+//	                         "temporary": true}: the token's /account/create
+//	                         answers pending (see [Handler.NewTemporaryUser])
 //	/admin/revoke_token      {"access_token": "..."}
 //	/admin/deliveries        {} -> the IPN attempts so far
 //	/admin/faults            a [Fault] as JSON -> the armed faults
@@ -245,6 +250,13 @@ func (h *Handler) serveAdmin(w http.ResponseWriter, r *http.Request) {
 	case "/users":
 		u := h.NewUser(req.Name)
 		out = adminUser{UserID: u.ID, Name: u.Name, AccessToken: u.Token}
+	case "/temporary_users":
+		var u *User
+		if u, err = h.NewTemporaryUser(req.Name); err == nil {
+			out = adminUser{UserID: u.ID, Name: u.Name, AccessToken: u.Token, Temporary: true}
+		} else {
+			err = invalid(0, CodeInvalidParameter, err.Error())
+		}
 	case "/revoke_token":
 		err = h.RevokeToken(req.AccessToken)
 		out = map[string]bool{"revoked": err == nil}

@@ -2,8 +2,11 @@ package wepaytest
 
 import (
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"strings"
+
+	"github.com/wepaykit/wepaykit/spec"
 )
 
 // User is a WePay user of the fake with the access token an app holds for
@@ -12,6 +15,10 @@ type User struct {
 	ID    int64
 	Name  string
 	Token string
+	// Temporary is true for a user of [Handler.NewTemporaryUser], whose
+	// Token is a temporary access token: every account it creates starts
+	// in pending.
+	Temporary bool
 }
 
 type userRecord struct {
@@ -27,12 +34,44 @@ type tokenRecord struct {
 // NewUser registers a user and issues an access token for them. Ids and
 // tokens follow from the seed ([WithSeed]): the same seed gives the same
 // (id, token) pairs, also when users are made concurrently.
-func (h *Handler) NewUser(name string) *User {
+func (h *Handler) NewUser(name string) *User { return h.newUser(name, false) }
+
+// ErrNoPendingState is returned by [Handler.NewTemporaryUser] when the
+// fake's state table does not list pending as an initial state, so that
+// no account could start there.
+var ErrNoPendingState = errors.New("wepaytest: the state table does not list pending as an initial state, where the accounts of a temporary access token start")
+
+// NewTemporaryUser registers a user whose access token is a temporary
+// one, as WePay issues to an app before the user has confirmed: every
+// account the token creates starts in pending. The reference's Account
+// States table: "pending: The account was created using a temporary
+// access token and needs to be confirmed by the account owner." And
+// /account/create: "Use this call to create a new payment account for the
+// user associated with the access token used to make this call."
+//
+// /account/create with the token answers state pending and the
+// action_reasons an ordinary new account lists (kyc, bank_account); the
+// owner's confirmation is [Handler.SetState] to action_required or active
+// (the table's pending edges), and Disable and /account/delete take the
+// others. pending is only an initial state: no change moves an account
+// into it ([Handler.SetState] refuses with an *[InitialStateError]), so a
+// pending account is made only this way. The user, its id and token follow
+// from the seed as [Handler.NewUser]'s do; the token is otherwise an
+// ordinary one (RevokeToken revokes it). It returns [ErrNoPendingState]
+// when the state table has no initial pending state.
+func (h *Handler) NewTemporaryUser(name string) (*User, error) {
+	if st, ok := h.states.State(spec.StatePending); !ok || !st.Initial {
+		return nil, ErrNoPendingState
+	}
+	return h.newUser(name, true), nil
+}
+
+func (h *Handler) newUser(name string, temporary bool) *User {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	h.nextUser++ // taken with the token, so that the pair is the seed's
 	id := h.nextUser
-	u := User{ID: id, Name: name, Token: h.newToken()}
+	u := User{ID: id, Name: name, Token: h.newToken(), Temporary: temporary}
 	h.users[id] = &userRecord{user: u}
 	h.tokens[u.Token] = &tokenRecord{user: id}
 	return &u

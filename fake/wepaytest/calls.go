@@ -135,12 +135,18 @@ func (h *Handler) createCall(user int64, body []byte) (any, error) {
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	rec := h.users[user]
+	if rec.user.Temporary && a.state == stateActionRequired {
+		// reference, Account States: "pending: The account was created
+		// using a temporary access token and needs to be confirmed by the
+		// account owner." It still owes KYC and a bank.
+		a.state = spec.StatePending
+	}
 	if err := h.apply(a, req.accountFields); err != nil {
 		return nil, err
 	}
 	a.id = h.nextAccount.Add(1)
 	h.accounts[a.id] = a
-	rec := h.users[user]
 	rec.accounts = append(rec.accounts, a.id)
 	return h.render(a), nil
 }

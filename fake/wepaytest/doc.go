@@ -13,7 +13,9 @@
 // the spec's state table (x-wepaykit-account-states) and, when the account
 // has a callback_uri, sends an IPN with WePay's retry schedule. What the API
 // cannot do (complete KYC, add a bank, disable, reinstate, move money) the Go
-// API does, and the admin routes of [WithAdmin] do over HTTP.
+// API does, and the admin routes of [WithAdmin] do over HTTP. A pending
+// account is made as WePay makes one, with a temporary access token
+// ([Handler.NewTemporaryUser]); nothing moves an account into pending.
 //
 // Error codes and the HTTP statuses the fake pairs them with are listed on
 // [APIError].

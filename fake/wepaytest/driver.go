@@ -70,6 +70,24 @@ func (d *Driver) SetState(ctx context.Context, id int64, state string, reasons .
 	return d.h.SetState(id, state, reasons...)
 }
 
+// TemporaryToken registers a user with [Handler.NewTemporaryUser] and
+// returns its temporary access token: /account/create with it answers an
+// account in pending, the one way the fake makes a pending account
+// (reference: "The account was created using a temporary access token and
+// needs to be confirmed by the account owner."). With package
+// conformance's TemporaryTokenIssuer, it lets the suite take the state
+// table's edges out of pending.
+func (d *Driver) TemporaryToken(ctx context.Context, name string) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	u, err := d.h.NewTemporaryUser(name)
+	if err != nil {
+		return "", err
+	}
+	return u.Token, nil
+}
+
 // AddBalance calls [Handler.AddBalance].
 func (d *Driver) AddBalance(ctx context.Context, id int64, amount float64) error {
 	if err := ctx.Err(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/wepaykit/wepaykit/spec"
 )
@@ -44,6 +45,8 @@ const (
 //     1011, which are the same kind of refusal;
 //   - 404 invalid_request for 3001, as validate.ErrorBody answers 1001 (a
 //     thing named in the request does not exist);
+//   - 409 invalid_request 1003 for an admin route's move into a state an
+//     account is only created in (*[InitialStateError]);
 //   - 500 processing_error 1008 for a fault of the fake itself.
 type APIError struct {
 	Status      int    // HTTP status of the answer
@@ -78,6 +81,53 @@ func (e *TransitionError) Error() string {
 		msg += ": " + e.Why
 	}
 	return msg
+}
+
+// InitialStateError reports a [Handler.SetState] into a state an account
+// can only be created in, never moved into: pending, of which the
+// reference says "The account was created using a temporary access token
+// and needs to be confirmed by the account owner." Making the move would
+// break the fake's own state table (an account that answered From would
+// answer To), so nothing of the account changes. Over the admin routes it
+// is answered 409 invalid_request 1003. errors.As finds the table's
+// refusal, a *TransitionError, in Err.
+type InitialStateError struct {
+	AccountID int64
+	From, To  string
+	Err       *TransitionError // the table's refusal of From -> To
+}
+
+// Error implements error; it names the way to make an account in To.
+func (e *InitialStateError) Error() string {
+	return fmt.Sprintf("wepaytest: account %d: %s", e.AccountID, e.reason())
+}
+
+// reason says why, without the account: the states, the table's own
+// reason when it gives one, and how.
+func (e *InitialStateError) reason() string {
+	msg := fmt.Sprintf("the account cannot go from %s to %s: %s is only an initial state", e.From, e.To, e.To)
+	if e.Err != nil && e.Err.Why != "" {
+		msg += " (" + strings.TrimSuffix(e.Err.Why, ".") + ")"
+	}
+	return msg + "; " + e.How()
+}
+
+// How says how to get an account in To: for pending, create it with a
+// temporary access token. (The text keeps "token" before punctuation, so
+// that a redactor that masks the word after "token" leaves it whole.)
+func (e *InitialStateError) How() string {
+	if e.To == spec.StatePending {
+		return "create the account in pending instead: /account/create with a temporary access token, which NewTemporaryUser (POST /admin/temporary_users with admin routes) issues, answers pending"
+	}
+	return "an account starts in " + e.To + " when it is created, or never"
+}
+
+// Unwrap returns the table's refusal.
+func (e *InitialStateError) Unwrap() error {
+	if e.Err == nil {
+		return nil
+	}
+	return e.Err
 }
 
 func transitionError(id int64, r *spec.Refusal) *TransitionError {
@@ -137,12 +187,18 @@ func errDeleted(id int64) *APIError {
 func toAPIError(err error) *APIError {
 	var (
 		api *APIError
+		ise *InitialStateError
 		tr  *TransitionError
 		arg *ArgumentError
 	)
 	switch {
 	case errors.As(err, &api):
 		return api
+	case errors.As(err, &ise):
+		// 409: the account is in a state that conflicts with the request,
+		// which no retry and no other argument can mend.
+		return &APIError{Status: http.StatusConflict, Category: CategoryInvalidRequest, Code: CodeInvalidParameter,
+			Description: ise.reason(), AccountID: ise.AccountID}
 	case errors.As(err, &tr):
 		desc := fmt.Sprintf("the account cannot go from %s to %s", tr.From, tr.To)
 		if tr.Why != "" {

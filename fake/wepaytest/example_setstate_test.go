@@ -2,6 +2,7 @@ package wepaytest_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -55,4 +56,49 @@ func ExampleServer_SetState() {
 	// <nil>
 	// wepaytest: account 4244109: the state table allows no transition from disabled to active: An account disabled for high_risk_chargeback is never reinstated, and one disabled for country_not_supported must be re-established as a new account.
 	// disabled [POST ?shop=7 account_id POST ?shop=7 account_id]
+}
+
+// A temporary access token's /account/create answers pending ("The
+// account was created using a temporary access token and needs to be
+// confirmed by the account owner."), the one way to a pending account:
+// SetState confirms it, and refuses to move any other account into
+// pending, an initial state only.
+func ExampleServer_NewTemporaryUser() {
+	t := &exampleT{}
+	defer t.finish()
+	s := wepaytest.NewServer(t)
+	create := func(token string) (id int64, state string) {
+		req, _ := http.NewRequest(http.MethodPost, s.URL+"/account/create", strings.NewReader(`{"name":"Soap","description":"Handmade soap"}`))
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := s.Client().Do(req)
+		if err != nil {
+			return 0, err.Error()
+		}
+		defer resp.Body.Close()
+		var acc struct {
+			AccountID int64  `json:"account_id"`
+			State     string `json:"state"`
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&acc)
+		return acc.AccountID, acc.State
+	}
+
+	tmp := s.NewTemporaryUser("bob")
+	id, state := create(tmp.Token)
+	fmt.Println(tmp.Temporary, state)
+	// The owner confirms the account: pending -> active, one edge.
+	fmt.Println(s.SetState(id, spec.StateActive))
+
+	alice := s.NewUser("alice")
+	other, state := create(alice.Token)
+	fmt.Println(state)
+	err := s.SetState(other, spec.StatePending)
+	var ise *wepaytest.InitialStateError
+	fmt.Println(errors.As(err, &ise), ise.From, "->", ise.To)
+	// Output:
+	// true pending
+	// <nil>
+	// action_required
+	// true action_required -> pending
 }

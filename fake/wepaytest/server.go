@@ -91,6 +91,17 @@ func (s *Server) Now() time.Time { return s.h.clock.Now() }
 // NewUser calls [Handler.NewUser].
 func (s *Server) NewUser(name string) *User { return s.h.NewUser(name) }
 
+// NewTemporaryUser calls [Handler.NewTemporaryUser]: the user's token
+// creates accounts in pending. An error fails the test.
+func (s *Server) NewTemporaryUser(name string) *User {
+	s.tb.Helper()
+	u, err := s.h.NewTemporaryUser(name)
+	if err != nil {
+		s.tb.Fatalf("%v", err)
+	}
+	return u
+}
+
 // RevokeToken calls [Handler.RevokeToken].
 func (s *Server) RevokeToken(token string) error { return s.h.RevokeToken(token) }
 

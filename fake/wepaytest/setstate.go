@@ -1,6 +1,7 @@
 package wepaytest
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -22,13 +23,17 @@ import (
 // disablement_time; deleted needs a zero balance and no pending payments
 // (*APIError 1003 otherwise, as /account/delete answers).
 //
-// pending is reached only by an account no call has moved yet: it is
-// re-marked as created with a temporary access token (both are initial
-// states), which sends no IPN. Any other way to pending, and every target
-// the table does not reach, returns a *TransitionError with the table's
-// reason (for example "an account disabled for high_risk_chargeback is
-// never reinstated"). Asking for the state the account is in replaces its
-// reasons and sends nothing.
+// pending is only an initial state: "The account was created using a
+// temporary access token" (reference, Account States), and the table lets
+// nothing return to it. SetState never moves an account into it, not even
+// a fresh action_required one, whose /account/create answer already said
+// action_required: it returns an *[InitialStateError] naming the way to
+// make a pending account, [Handler.NewTemporaryUser] (POST
+// /admin/temporary_users with [WithAdmin]). Every other target the table
+// does not reach returns a *TransitionError with the table's reason (for
+// example "an account disabled for high_risk_chargeback is never
+// reinstated"). Asking for the state the account is in replaces its
+// reasons and sends nothing; a pending account may be asked for pending.
 func (h *Handler) SetState(id int64, state string, reasons ...string) error {
 	_, err := h.setState(id, state, reasons)
 	return err
@@ -92,22 +97,19 @@ func (h *Handler) walk(a *account, target string, reasons []string) ([]ipnEvent,
 		*a = *c
 		return nil, nil
 	}
-	if target == spec.StatePending {
-		if st, _ := h.states.State(a.state); !a.moved && st.Initial {
-			if p, _ := h.states.State(target); p.Initial {
-				a.state = target // as if created with a temporary access token
-				return nil, nil
-			}
-		}
-		return nil, transitionError(a.id, h.states.Permit(a.state, target, reasonsOf(a)))
-	}
 	path, err := h.plan(a, target, reasons)
+	var te *TransitionError
+	if errors.As(err, &te) && h.onlyInitial(target) {
+		// The fake never makes a transition its own table forbids: an
+		// account that answered another state cannot be re-marked as
+		// created in this one.
+		return nil, &InitialStateError{AccountID: a.id, From: a.state, To: target, Err: te}
+	}
 	if err != nil {
 		return nil, err
 	}
 	var events []ipnEvent
 	for _, c := range path {
-		c.moved = true
 		if c.callbackURI != nil {
 			// reference: "You will receive an IPN whenever the account is verified or deleted."
 			events = append(events, ipnEvent{AccountID: a.id, URL: *c.callbackURI})
@@ -115,6 +117,22 @@ func (h *Handler) walk(a *account, target string, reasons []string) ([]ipnEvent,
 	}
 	*a = *path[len(path)-1]
 	return events, nil
+}
+
+// onlyInitial reports whether st is an initial state no edge of the table
+// enters: an account is created in it or never is in it (the embedded
+// table's pending: "Only a new account made with a temporary token is
+// pending; nothing returns to it.").
+func (h *Handler) onlyInitial(st string) bool {
+	if s, ok := h.states.State(st); !ok || !s.Initial {
+		return false
+	}
+	for _, tr := range h.states.Transitions {
+		if tr.To == st && tr.From != st {
+			return false
+		}
+	}
+	return true
 }
 
 // plan finds the shortest path of permitted edges from a's state to target
@@ -130,8 +148,8 @@ func (h *Handler) plan(a *account, target string, reasons []string) ([]*account,
 		n := queue[0]
 		queue = queue[1:]
 		for _, to := range h.states.Next(n.acc.state) {
-			if seen[to] || to == spec.StatePending {
-				continue
+			if seen[to] || (h.onlyInitial(to) && to != target) {
+				continue // no path runs through a state nothing enters
 			}
 			if h.states.Permit(n.acc.state, to, reasonsOf(n.acc)) != nil {
 				continue

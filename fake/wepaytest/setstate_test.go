@@ -10,8 +10,9 @@ import (
 	"github.com/wepaykit/wepaykit/spec"
 )
 
-// TestSetStateReachesEveryState drives a fresh account to each of the five
-// states, checks the account the API then answers against the contract (the
+// TestSetStateReachesEveryState drives a fresh account to each state but
+// pending (made by a temporary token, see TestTemporaryUserCreatesPending),
+// checks the account the API then answers against the contract (the
 // validating client fails the test on a broken invariant) and counts the
 // IPNs the path sent.
 func TestSetStateReachesEveryState(t *testing.T) {
@@ -23,7 +24,6 @@ func TestSetStateReachesEveryState(t *testing.T) {
 	}{
 		{spec.StateActionRequired, nil, 0, "kyc,bank_account"},
 		{spec.StateActionRequired, []string{"document"}, 0, "document"},
-		{spec.StatePending, nil, 0, "kyc,bank_account"},
 		{spec.StateActive, nil, 1, ""},
 		{spec.StateDisabled, []string{"tos_violation"}, 1, "kyc,bank_account"},
 		{spec.StateDeleted, nil, 1, "kyc,bank_account"},
@@ -74,11 +74,12 @@ func TestSetStateWalksAndRefuses(t *testing.T) {
 	rcv := &ipnReceiver{}
 	cb := httptest.NewServer(rcv)
 	defer cb.Close()
-	u := s.NewUser("u")
+	u := s.NewTemporaryUser("u")
 	id := create(t, s, u.Token, map[string]any{"callback_uri": cb.URL + "/ipn?k=1"})
 
-	// pending, then active through the table's pending -> active edge.
-	must(t, s.SetState(id, spec.StatePending))
+	// pending (a temporary token's account), then active through the
+	// table's pending -> active edge.
+	must(t, s.SetState(id, spec.StatePending)) // the state it is in: nothing changes
 	must(t, s.SetState(id, spec.StateActive))
 	if rcv.count() != 1 {
 		t.Fatalf("%d IPNs after pending -> active", rcv.count())
@@ -143,9 +144,10 @@ func TestSetStateAdminRoute(t *testing.T) {
 		t.Fatalf("%d %s", a.Status, a.Body)
 	}
 	a = send(t, http.DefaultClient, root+"/admin/set_state", map[string]string{"Authorization": "Bearer " + s.Handler().AdminToken()}, `{"account_id":`+itoa(id)+`,"state":"pending"}`)
-	if a.Status != 400 || !strings.Contains(string(a.Body), "nothing returns to it") {
+	if a.Status != http.StatusConflict || !strings.Contains(string(a.Body), "nothing returns to it") || !strings.Contains(string(a.Body), "/admin/temporary_users") {
 		t.Fatalf("%d %s", a.Status, a.Body)
 	}
+	a.wantError(t, http.StatusConflict, CategoryInvalidRequest, CodeInvalidParameter)
 	st, _ := s.AccountState(id)
 	if st != spec.StateDisabled {
 		t.Fatalf("state %s", st)
