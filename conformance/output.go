@@ -267,9 +267,9 @@ type jsonFailure struct {
 // jsonExchange is a check's request and its answer, as [CheckError]
 // summarises them (through the shared redaction), each cut to
 // maxExchangeJSON runes: a tool reading the JSON sees what each check sent
-// and got, not only the example of its cause.
+// and got, not only the example of its cause. The sent starts with the
+// method and path; the failures pointing at it name the call.
 type jsonExchange struct {
-	Call string `json:"call,omitempty"`
 	Sent string `json:"sent,omitempty"`
 	Got  string `json:"got,omitempty"`
 }
@@ -367,7 +367,7 @@ func writeJSON(w io.Writer, rep *Report, o Output) error {
 			for _, f := range b.fails {
 				at[f] = len(c.Exchanges)
 			}
-			c.Exchanges = append(c.Exchanges, jsonExchange{Call: b.call, Sent: b.sent, Got: b.got})
+			c.Exchanges = append(c.Exchanges, jsonExchange{Sent: b.sent, Got: b.got})
 		}
 		for _, f := range r.Failures {
 			jf := jsonFailure{Rule: f.Rule, Pointer: f.Pointer, Cause: f.Cause, Call: f.Call, Msg: f.Msg}
