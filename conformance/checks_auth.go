@@ -72,7 +72,7 @@ func (p *probe) otherUser(ctx context.Context) {
 	other := "Bearer " + p.s.t.OtherToken
 	denied := refusal{status: http.StatusUnauthorized, category: "access_denied", codes: []int64{3002}}
 	p.wantRefused(p.send(ctx, req{op: spec.OpAccount, body: map[string]any{"account_id": id}, auth: other}), "looking up another user's account", denied)
-	p.wantRefused(p.send(ctx, req{op: spec.OpModify, body: map[string]any{"account_id": id, "name": "Conformance Taken"}, auth: other}),
+	p.wantRefused(p.send(ctx, req{op: spec.OpModify, body: map[string]any{"account_id": id, "name": p.s.uniqueName("Conformance Taken")}, auth: other}),
 		"modifying another user's account", denied)
 	p.wantRefused(p.send(ctx, req{op: spec.OpDelete, body: map[string]any{"account_id": id}, auth: other}), "deleting another user's account", denied)
 	if a := p.lookup(ctx, id); p.wantOK(a, "the owner's lookup after the refused calls") && a.state() == "deleted" {

@@ -64,9 +64,16 @@ func (p *probe) createSome(ctx context.Context, name string, n int) []int64 {
 // findIDs runs /account/find and returns the listed ids that are in want,
 // in the order listed; ok is false when the call failed.
 func (p *probe) findIDs(ctx context.Context, body map[string]any, want []int64, what string) ([]int64, bool) {
+	ids, a := p.findAnswer(ctx, body, want, what)
+	return ids, a != nil
+}
+
+// findAnswer is findIDs that also returns the answer; nil when the call
+// failed.
+func (p *probe) findAnswer(ctx context.Context, body map[string]any, want []int64, what string) ([]int64, *answer) {
 	a := p.send(ctx, req{op: spec.OpFind, body: body})
 	if !p.wantOK(a, what) {
-		return nil, false
+		return nil, nil
 	}
 	list, _ := a.val.([]any)
 	var out []int64
@@ -77,12 +84,51 @@ func (p *probe) findIDs(ctx context.Context, body map[string]any, want []int64, 
 			out = append(out, id)
 		}
 	}
-	return out, true
+	return out, a
 }
 
-// findFail records a failure of /account/find's answer.
-func (p *probe) findFail(cause, format string, args ...any) {
-	p.failAs(why{rule: RuleFind, cause: "/account/find " + cause}, spec.OpFind, nil, format, args...)
+// findFail records a failure of /account/find's answer a (nil when the
+// failure is about several answers).
+func (p *probe) findFail(cause string, a *answer, format string, args ...any) {
+	p.failAs(why{rule: RuleFind, cause: "/account/find " + cause}, spec.OpFind, a, format, args...)
+}
+
+// orderFail records that /account/find listed the right accounts in
+// another order than wanted. When the contract's rule find-sorted found
+// the order of one of the answers wrong already, the failure is that
+// rule's cause (one defect, which the check's own expectation sees too,
+// reads as one cause); else it is the check's own.
+func (p *probe) orderFail(cause string, answers []*answer, format string, args ...any) {
+	for _, a := range answers {
+		if e := p.sortedFinding(a); e != nil {
+			p.failAs(why{rule: e.Rule, pointer: e.Pointer, cause: e.Cause}, spec.OpFind, a, format, args...)
+			return
+		}
+	}
+	var a *answer
+	if len(answers) == 1 {
+		a = answers[0]
+	}
+	p.findFail(cause, a, format, args...)
+}
+
+// sortedFinding is the check's failure of rule find-sorted about answer
+// a; nil when there is none.
+func (p *probe) sortedFinding(a *answer) *CheckError {
+	for _, e := range p.failures {
+		if a != nil && e.answer == a && e.Rule == spec.RuleFindSorted {
+			return e
+		}
+	}
+	return nil
+}
+
+// permutation reports whether a and b list the same ids, in any order.
+func permutation(a, b []int64) bool {
+	a, b = slices.Clone(a), slices.Clone(b)
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }
 
 func (p *probe) sortOrder(ctx context.Context) {
@@ -102,13 +148,18 @@ func (p *probe) sortOrder(ctx context.Context) {
 		if c.order != "" {
 			b["sort_order"], what = c.order, "find by name, sort_order "+c.order
 		}
-		got, ok := p.findIDs(ctx, b, ids, what)
-		if ok && !slices.Equal(got, c.want) {
+		got, a := p.findAnswer(ctx, b, ids, what)
+		if a != nil && !slices.Equal(got, c.want) {
 			cause := "lists accounts in another order than their creation: " + what
 			if c.order == "" {
 				cause += " (the default is desc)"
 			}
-			p.findFail(cause, "%s: want the accounts in the order %v (created %v, one after another), got %v", what, c.want, ids, got)
+			format := "%s: want the accounts in the order %v (created %v, one after another), got %v"
+			if permutation(got, c.want) {
+				p.orderFail(cause, []*answer{a}, format, what, c.want, ids, got)
+			} else {
+				p.findFail(cause, a, format, what, c.want, ids, got)
+			}
 		}
 	}
 }
@@ -119,14 +170,14 @@ func (p *probe) pagination(ctx context.Context) {
 	if ids == nil {
 		return
 	}
-	page := func(start, limit int) ([]int64, bool) {
-		return p.findIDs(ctx, map[string]any{"name": name, "sort_order": "asc", "start": start, "limit": limit}, ids,
+	page := func(start, limit int) ([]int64, *answer) {
+		return p.findAnswer(ctx, map[string]any{"name": name, "sort_order": "asc", "start": start, "limit": limit}, ids,
 			fmt.Sprintf("find start %d limit %d", start, limit))
 	}
-	one, ok1 := page(0, 2)
-	two, ok2 := page(2, 2)
-	all, ok3 := page(0, 4)
-	if !ok1 || !ok2 || !ok3 {
+	one, a1 := page(0, 2)
+	two, a2 := page(2, 2)
+	all, a3 := page(0, 4)
+	if a1 == nil || a2 == nil || a3 == nil {
 		return
 	}
 	if len(one) > 2 || len(two) > 2 || len(all) > 4 {
@@ -136,15 +187,27 @@ func (p *probe) pagination(ctx context.Context) {
 	seen := map[int64]bool{}
 	for _, id := range joined {
 		if seen[id] {
-			p.findFail("lists an account on two pages", "account %d is on both pages (start 0 and start 2, limit 2)", id)
+			p.findFail("lists an account on two pages", nil, "account %d is on both pages (start 0 and start 2, limit 2)", id)
 		}
 		seen[id] = true
 	}
 	if !slices.Equal(joined, all) {
-		p.findFail("pages do not add up to the whole list", "pages start 0 and start 2 (limit 2) list %v, but start 0 limit 4 lists %v", joined, all)
+		const cause, format = "pages do not add up to the whole list", "pages start 0 and start 2 (limit 2) list %v, but start 0 limit 4 lists %v"
+		if permutation(joined, all) {
+			// The same accounts, in another order: an order the rule
+			// find-sorted may have found wrong in a page already.
+			p.orderFail(cause, []*answer{a1, a2, a3}, format, joined, all)
+		} else {
+			p.findFail(cause, nil, format, joined, all)
+		}
 	}
 	if !slices.Equal(all, ids) {
-		p.findFail("lists accounts in another order than their creation: sort_order asc", "start 0 limit 4 sort_order asc: want %v, got %v", ids, all)
+		const cause, format = "lists accounts in another order than their creation: sort_order asc", "start 0 limit 4 sort_order asc: want %v, got %v"
+		if permutation(all, ids) {
+			p.orderFail(cause, []*answer{a3}, format, ids, all)
+		} else {
+			p.findFail(cause, a3, format, ids, all)
+		}
 	}
 }
 
@@ -163,15 +226,17 @@ func (p *probe) limit(ctx context.Context) {
 		{map[string]any{"name": name, "limit": 2, "sort_order": "asc"}, ids[:2], "find by name, limit 2, sort_order asc"},
 		{map[string]any{"name": name}, []int64{ids[2], ids[1], ids[0]}, "find by name without limit"},
 	} {
-		got, ok := p.findIDs(ctx, c.body, ids, c.what)
+		got, a := p.findAnswer(ctx, c.body, ids, c.what)
 		switch {
-		case !ok:
+		case a == nil:
 		case len(got) > len(c.want) && c.body["limit"] != nil:
 			// the rule find-within-limit reported it
 		case len(got) < len(c.want):
-			p.findFail("lists fewer accounts than it has and limit allows", "%s: want %d accounts %v, got %d %v", c.what, len(c.want), c.want, len(got), got)
+			p.findFail("lists fewer accounts than it has and limit allows", a, "%s: want %d accounts %v, got %d %v", c.what, len(c.want), c.want, len(got), got)
+		case permutation(got, c.want) && !slices.Equal(got, c.want):
+			p.orderFail("lists the accounts wanted in another order", []*answer{a}, "%s: want %v, got %v", c.what, c.want, got)
 		case !slices.Equal(got, c.want):
-			p.findFail("lists other accounts than wanted", "%s: want %v, got %v", c.what, c.want, got)
+			p.findFail("lists other accounts than wanted", a, "%s: want %v, got %v", c.what, c.want, got)
 		}
 	}
 }
@@ -192,8 +257,8 @@ func (p *probe) noDeleted(ctx context.Context) {
 	}
 	for _, q := range queries {
 		what := fmt.Sprintf("find %v after the delete", q)
-		if got, ok := p.findIDs(ctx, q, []int64{id}, what); ok && len(got) > 0 {
-			p.findFail("lists a deleted account", "%s lists the deleted account %d", what, id)
+		if got, a := p.findAnswer(ctx, q, []int64{id}, what); a != nil && len(got) > 0 {
+			p.findFail("lists a deleted account", a, "%s lists the deleted account %d", what, id)
 		}
 	}
 }

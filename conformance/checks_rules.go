@@ -25,18 +25,26 @@ func setAt(v any) func(p *probe, op, ptr string, acct int64) map[string]any {
 	}
 }
 
+// nameAt breaks a rule of the account name by putting v at the site, with
+// the run's mark after it (see uniqueName), which breaks no rule.
+func nameAt(v string) func(p *probe, op, ptr string, acct int64) map[string]any {
+	return func(p *probe, op, ptr string, acct int64) map[string]any {
+		return setAt(p.s.uniqueName(v))(p, op, ptr, acct)
+	}
+}
+
 // breaches says how to break each request-side named rule of the contract.
 // The rules are the spec's; only the breaking values live here.
 func breaches(rule string) []breach {
 	switch rule {
 	case "account-name-no-wepay":
 		// reference: "For security reasons, the word wepay cannot be in the account name."
-		return []breach{{what: `a name with "WePay" in it`, body: setAt("Shop WePay Partners")}}
+		return []breach{{what: `a name with "WePay" in it`, body: nameAt("Shop WePay Partners")}}
 	case "account-name-printable":
 		// reference: "Account names cannot contain control characters or non-printable characters, like emojis."
 		return []breach{
-			{label: "control", what: "a name with a control character", body: setAt("Shop\u0007Partners")},
-			{label: "emoji", what: "a name with an emoji", body: setAt("Shop \U0001F600 Partners")},
+			{label: "control", what: "a name with a control character", body: nameAt("Shop\u0007Partners")},
+			{label: "emoji", what: "a name with an emoji", body: nameAt("Shop \U0001F600 Partners")},
 		}
 	case "callback-uri-no-port-in-production":
 		return []breach{{what: "a callback_uri with a port", body: setAt("https://127.0.0.1:8443/ipn")}}

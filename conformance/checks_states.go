@@ -340,7 +340,7 @@ func (p *probe) deletedIsTerminal(ctx context.Context) {
 		return
 	}
 	p.confirm(ctx, id, stDeleted, "after the delete")
-	a := p.send(ctx, req{op: spec.OpModify, body: map[string]any{"account_id": id, "name": "Conformance Revived"}})
+	a := p.send(ctx, req{op: spec.OpModify, body: map[string]any{"account_id": id, "name": p.s.uniqueName("Conformance Revived")}})
 	p.wantRefused(a, "modifying a deleted account", refusal{pointer: "/account_id"})
 	if got, ok := p.findIDs(ctx, map[string]any{"name": name}, []int64{id}, "find the deleted account by name"); ok && len(got) > 0 {
 		p.failAs(why{rule: RuleFind, cause: "/account/find lists a deleted account"}, spec.OpFind, nil, "find by name lists the deleted account %d", id)

@@ -15,7 +15,7 @@ func sampleReport() *conformance.Report {
 			Rule: conformance.RuleAccepted, Pointer: "/name",
 			Cause: "accepted (HTTP 200) where the contract wants HTTP 400 invalid_request [1003] with WePay's error body",
 			Msg:   "/name of 256 characters (limit 255): want HTTP 400, got HTTP 200",
-			Sent:  `POST /v2/account/create (Authorization: [REDACTED]) {"name":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…(256 chars)"}`,
+			Sent:  `POST /v2/account/create (Authorization: [REDACTED]) {"name":"Conformance 0badcafe-7 aaaaaaaaaaaaaaaaaaaaaaaaa…(256 chars)"}`,
 			Got:   `HTTP 200 {"account_id":1234,"state":"action_required"}`}
 	}
 	return &conformance.Report{RunID: "0badcafe", Created: 3, Results: []conformance.Result{
@@ -46,7 +46,7 @@ func ExampleWriteReport() {
 	//    2 checks: lengths/account/create/name, types/account/create/name
 	//    calls: /account/create
 	//    first seen in lengths/account/create/name: /name of 256 characters (limit 255): want HTTP 400, got HTTP 200
-	//    sent: POST /v2/account/create (Authorization: [REDACTED]) {"name":"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…(256 chars)"}
+	//    sent: POST /v2/account/create (Authorization: [REDACTED]) {"name":"Conformance 0badcafe-7 aaaaaaaaaaaaaaaaaaaaaaaaa…(256 chars)"}
 	//    got:  HTTP 200 {"account_id":1234,"state":"action_required"}
 	//
 	// SKIP 1 check: needs a revoked token: --revoked-token T (Target.RevokedToken)

@@ -91,8 +91,11 @@ func (s *suite) lengthChecks() []check {
 
 func (p *probe) lengthCheck(ctx context.Context, op string, f spec.Field, ptr string, accept, refuse int) {
 	prefix := ""
-	if strings.HasSuffix(f.Pointer, "reference_id") && op != spec.OpFind {
+	switch {
+	case strings.HasSuffix(f.Pointer, "reference_id") && op != spec.OpFind:
 		prefix = p.s.uniqueRef() // "unique per account"
+	case f.Pointer == "/name" && (op == spec.OpCreate || op == spec.OpModify):
+		prefix = p.s.uniqueName("Conformance") + " " // the run's mark, as on every account
 	}
 	acct := p.opAccount(op)
 	if op == spec.OpDelete {

@@ -13,8 +13,12 @@ import (
 // are one cause). Causes of one rule met by exactly the same checks the
 // same number of times are one group too: they are one defect seen at
 // several places, such as an account that lacks both balances and
-// statuses. Reports show a group once, with its count, its checks and one
-// example exchange.
+// statuses. So are causes of one rule at one place (the same pointer) that
+// a check met both of: one defect seen in several ways, such as
+// /account/find's order reversed, which breaks find-sorted at
+// /create_time both as "not newest first" and as "not oldest first".
+// Reports show a group once, with its count, its checks and one example
+// exchange.
 type Group struct {
 	Rule    string
 	Pointer string // the first cause's pointer
@@ -74,16 +78,37 @@ func Groups(results []Result) []Group {
 var digits = regexp.MustCompile(`[0-9]+`)
 
 // merge joins the groups of one rule that the same checks met the same
-// number of times.
+// number of times (one defect at several places: the count is each
+// place's), and the groups of one rule at one pointer that share a check
+// (one defect at one place seen in several ways: the counts add up).
 func merge(groups []Group) []Group {
 	var out []Group
 	for _, g := range groups {
 		joined := false
 		for i := range out {
 			o := &out[i]
-			if o.Rule == g.Rule && o.Count == g.Count && slices.Equal(o.Checks, g.Checks) {
+			if o.Rule != g.Rule {
+				continue
+			}
+			if o.Count == g.Count && slices.Equal(o.Checks, g.Checks) {
 				o.Pointers = append(o.Pointers, g.Pointer)
 				o.Causes = append(o.Causes, g.Cause)
+				joined = true
+				break
+			}
+			if g.Pointer != "" && slices.Contains(o.Pointers, g.Pointer) && slices.ContainsFunc(g.Checks, func(c string) bool { return slices.Contains(o.Checks, c) }) {
+				o.Pointers = append(o.Pointers, g.Pointer)
+				o.Causes = append(o.Causes, g.Cause)
+				o.Count += g.Count
+				for _, c := range g.Checks {
+					o.Checks = appendNew(o.Checks, c)
+				}
+				for _, c := range g.Categories {
+					o.Categories = appendNew(o.Categories, c)
+				}
+				for _, c := range g.Calls {
+					o.Calls = appendNew(o.Calls, c)
+				}
 				joined = true
 				break
 			}

@@ -244,6 +244,12 @@ type jsonCheck struct {
 	Reason     string        `json:"reason,omitempty"`
 	DurationMS float64       `json:"duration_ms"`
 	Failures   []jsonFailure `json:"failures,omitempty"`
+	// Exchanges are the distinct requests and answers the check's failures
+	// show, each once, in the order first met (several failures of one
+	// answer share it): at most maxExchangesJSON, MoreExchanges counts
+	// the rest.
+	Exchanges     []jsonExchange `json:"exchanges,omitempty"`
+	MoreExchanges int            `json:"more_exchanges,omitempty"`
 }
 
 type jsonFailure struct {
@@ -252,17 +258,30 @@ type jsonFailure struct {
 	Cause   string `json:"cause"`
 	Call    string `json:"call,omitempty"`
 	Msg     string `json:"message"`
-	// Sent and Got are the check's own exchange, as [CheckError] summarises
-	// it (through the shared redaction), cut to maxExchangeJSON runes: a tool reading the JSON sees what each check
-	// sent and got, not only the example of its cause.
+	// Exchange is the index in the check's Exchanges of what this failure
+	// sent and got; absent when it shows no exchange or its exchange is
+	// past the bound.
+	Exchange *int `json:"exchange,omitempty"`
+}
+
+// jsonExchange is a check's request and its answer, as [CheckError]
+// summarises them (through the shared redaction), each cut to
+// maxExchangeJSON runes: a tool reading the JSON sees what each check sent
+// and got, not only the example of its cause. The sent starts with the
+// method and path; the failures pointing at it name the call.
+type jsonExchange struct {
 	Sent string `json:"sent,omitempty"`
 	Got  string `json:"got,omitempty"`
 }
 
-// maxExchangeJSON bounds the sent and got of one failure in JSON, in runes
-// (the example of a cause keeps the summary's own bound): a run of 200
-// failing checks stays in the hundreds of kilobytes.
-const maxExchangeJSON = 400
+// maxExchangeJSON bounds the sent and got of one exchange in JSON, in
+// runes (the example of a cause keeps the summary's own bound), and
+// maxExchangesJSON the exchanges listed per check: a run of 200 failing
+// checks stays in the hundreds of kilobytes however many times each fails.
+const (
+	maxExchangeJSON  = 400
+	maxExchangesJSON = 5
+)
 
 // exchangeJSON is a summary for the JSON report, bounded. It was built
 // through internal/redact (see [CheckError]: the Authorization value, the
@@ -271,6 +290,40 @@ const maxExchangeJSON = 400
 // only cut here.
 func exchangeJSON(s string) string {
 	return cut(s, maxExchangeJSON)
+}
+
+// exchangeBlock is one exchange of a check (a request and its answer, as
+// shown) with the failures that were found in it, in order.
+type exchangeBlock struct {
+	call, sent, got string
+	fails           []*CheckError
+}
+
+// shows reports whether the block has a request or an answer to show.
+func (b *exchangeBlock) shows() bool { return b.sent != "" || b.got != "" }
+
+// exchangeBlocks gathers a check's failures by the exchange they show,
+// through show (a cut, or the identity), in the order each exchange was
+// first met: a check that finds 80 faults in one answer shows that answer
+// once. Failures that show no request or answer are gathered by call.
+func exchangeBlocks(fails []*CheckError, show func(string) string) []*exchangeBlock {
+	type key struct{ call, sent, got string }
+	var out []*exchangeBlock
+	index := map[key]*exchangeBlock{}
+	for _, f := range fails {
+		k := key{sent: show(f.Sent), got: show(f.Got)}
+		if k.sent == "" && k.got == "" {
+			k.call = f.Call
+		}
+		b := index[k]
+		if b == nil {
+			b = &exchangeBlock{call: f.Call, sent: k.sent, got: k.got}
+			index[k] = b
+			out = append(out, b)
+		}
+		b.fails = append(b.fails, f)
+	}
+	return out
 }
 
 type jsonGroup struct {
@@ -302,9 +355,26 @@ func writeJSON(w io.Writer, rep *Report, o Output) error {
 	out := jsonReport{RunID: rep.RunID, Checks: []jsonCheck{}, Causes: []jsonGroup{}}
 	for _, r := range rep.Results {
 		c := jsonCheck{Check: r.Check, Category: r.Category, Status: r.Status, Reason: r.Reason, DurationMS: ms(r.Duration)}
+		at := map[*CheckError]int{}
+		for _, b := range exchangeBlocks(r.Failures, exchangeJSON) {
+			if !b.shows() {
+				continue
+			}
+			if len(c.Exchanges) == maxExchangesJSON {
+				c.MoreExchanges++
+				continue
+			}
+			for _, f := range b.fails {
+				at[f] = len(c.Exchanges)
+			}
+			c.Exchanges = append(c.Exchanges, jsonExchange{Sent: b.sent, Got: b.got})
+		}
 		for _, f := range r.Failures {
-			c.Failures = append(c.Failures, jsonFailure{Rule: f.Rule, Pointer: f.Pointer, Cause: f.Cause, Call: f.Call, Msg: f.Msg,
-				Sent: exchangeJSON(f.Sent), Got: exchangeJSON(f.Got)})
+			jf := jsonFailure{Rule: f.Rule, Pointer: f.Pointer, Cause: f.Cause, Call: f.Call, Msg: f.Msg}
+			if i, ok := at[f]; ok {
+				jf.Exchange = &i
+			}
+			c.Failures = append(c.Failures, jf)
 		}
 		out.Checks = append(out.Checks, c)
 	}
@@ -362,11 +432,7 @@ func writeJUnit(w io.Writer, rep *Report, o Output) error {
 		c := junitCase{Class: "conformance." + r.Category, Name: r.Check, Time: seconds(r.Duration)}
 		switch r.Status {
 		case StatusFail:
-			var text []string
-			for _, f := range r.Failures {
-				text = append(text, f.Error())
-			}
-			c.Failure = &junitMessage{Message: r.Reason, Type: r.Failures[0].Rule, Text: strings.Join(text, "\n\n")}
+			c.Failure = &junitMessage{Message: r.Reason, Type: r.Failures[0].Rule, Text: failureText(r.Failures)}
 		case StatusSkip, StatusKnown:
 			c.Skipped = &junitMessage{Message: r.Reason}
 		}
@@ -386,6 +452,73 @@ func writeJUnit(w io.Writer, rep *Report, o Output) error {
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
+}
+
+// maxExchangesJUnit bounds the exchanges whose sent and got a JUnit test
+// case shows: a check that fails in many answers (an enum check sends one
+// request per value) shows the first few in full, and of the rest each
+// distinct failure message once, with the number of exchanges it was
+// found in.
+const maxExchangesJUnit = 3
+
+// failureText is the text of a failing check's JUnit test case: the
+// failures gathered by the exchange they were found in, each exchange's
+// call, sent and got once. Past the first maxExchangesJUnit exchanges
+// every failure's message is still there, but each distinct one once,
+// counted, without the bodies.
+func failureText(fails []*CheckError) string {
+	var b strings.Builder
+	shown := 0
+	var rest []*exchangeBlock
+	for _, blk := range exchangeBlocks(fails, func(s string) string { return s }) {
+		if blk.shows() && shown == maxExchangesJUnit {
+			rest = append(rest, blk)
+			continue
+		}
+		for _, f := range blk.fails {
+			fmt.Fprintf(&b, "%s\n", f.Msg)
+		}
+		if blk.call != "" {
+			fmt.Fprintf(&b, "\tcall: %s\n", blk.call)
+		}
+		if blk.shows() {
+			shown++
+			if blk.sent != "" {
+				fmt.Fprintf(&b, "\tsent: %s\n", blk.sent)
+			}
+			if blk.got != "" {
+				fmt.Fprintf(&b, "\tgot:  %s\n", blk.got)
+			}
+		}
+		b.WriteString("\n")
+	}
+	if len(rest) > 0 {
+		var msgs, calls []string
+		in := map[string]int{} // a message: the exchanges it was found in
+		for _, blk := range rest {
+			calls = appendNew(calls, blk.call)
+			seen := map[string]bool{}
+			for _, f := range blk.fails {
+				if in[f.Msg] == 0 {
+					msgs = append(msgs, f.Msg)
+				}
+				if !seen[f.Msg] {
+					seen[f.Msg] = true
+					in[f.Msg]++
+				}
+			}
+		}
+		fmt.Fprintf(&b, "%d more %s (%s), whose sent and got are left out (a test case shows its first %d; --format json lists %d per check):\n",
+			len(rest), plural(len(rest), "exchange", "exchanges"), strings.Join(calls, ", "), maxExchangesJUnit, maxExchangesJSON)
+		for _, m := range msgs {
+			fmt.Fprintf(&b, "%s", m)
+			if len(rest) > 1 {
+				fmt.Fprintf(&b, " (in %d of them)", in[m])
+			}
+			b.WriteString("\n")
+		}
+	}
+	return strings.TrimSuffix(b.String(), "\n")
 }
 
 func seconds(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }

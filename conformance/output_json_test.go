@@ -29,9 +29,9 @@ func longRefusal(h http.Handler, _ *knownTokens) http.Handler {
 	})
 }
 
-// TestJSONFailuresCarryExchange: each failure in the JSON report carries
-// its own check's sent and got, redacted and bounded, not only the example
-// of its cause.
+// TestJSONFailuresCarryExchange: each failure in the JSON report points
+// at its own check's sent and got (among the check's exchanges), redacted
+// and bounded, not only the example of its cause.
 func TestJSONFailuresCarryExchange(t *testing.T) {
 	t.Parallel()
 	for name, wrap := range map[string]func(http.Handler, *knownTokens) http.Handler{"echoes-token": echoesToken, "long-refusal": longRefusal} {
@@ -49,9 +49,12 @@ func TestJSONFailuresCarryExchange(t *testing.T) {
 			Checks []struct {
 				Check    string `json:"check"`
 				Failures []struct {
+					Exchange *int `json:"exchange"`
+				} `json:"failures"`
+				Exchanges []struct {
 					Sent string `json:"sent"`
 					Got  string `json:"got"`
-				} `json:"failures"`
+				} `json:"exchanges"`
 			} `json:"checks"`
 		}
 		if err := json.Unmarshal(b.Bytes(), &doc); err != nil {
@@ -66,17 +69,26 @@ func TestJSONFailuresCarryExchange(t *testing.T) {
 			if len(c.Failures) != len(want[c.Check]) {
 				t.Fatalf("%s: %s: %d failures in JSON, %d in the run", name, c.Check, len(c.Failures), len(want[c.Check]))
 			}
-			for i, f := range c.Failures {
-				e := want[c.Check][i]
-				if (e.Sent != "") != (f.Sent != "") || (e.Got != "") != (f.Got != "") {
-					t.Errorf("%s: %s failure %d: sent %q got %q, the check had sent %q got %q", name, c.Check, i, f.Sent, f.Got, e.Sent, e.Got)
-				}
-				for _, s := range []string{f.Sent, f.Got} {
+			for _, x := range c.Exchanges {
+				for _, s := range []string{x.Sent, x.Got} {
 					if utf8.RuneCountInString(s) > 401 {
 						t.Errorf("%s: %s: %d runes, more than the bound", name, c.Check, utf8.RuneCountInString(s))
 					}
 				}
-				if f.Got != "" {
+			}
+			for i, f := range c.Failures {
+				e := want[c.Check][i]
+				if f.Exchange == nil {
+					if e.Sent != "" || e.Got != "" {
+						t.Errorf("%s: %s failure %d points at no exchange, the check had sent %q got %q", name, c.Check, i, e.Sent, e.Got)
+					}
+					continue
+				}
+				x := c.Exchanges[*f.Exchange]
+				if (e.Sent != "") != (x.Sent != "") || (e.Got != "") != (x.Got != "") {
+					t.Errorf("%s: %s failure %d: sent %q got %q, the check had sent %q got %q", name, c.Check, i, x.Sent, x.Got, e.Sent, e.Got)
+				}
+				if x.Got != "" {
 					n++
 				}
 			}

@@ -79,6 +79,20 @@ func (e *CheckError) Error() string {
 	return b.String()
 }
 
+// errorOnce is Error, but without the sent and got when seen holds them
+// already (an earlier failure of the check in the same answer showed
+// them); it adds them to seen.
+func (e *CheckError) errorOnce(seen map[[2]string]bool) string {
+	k := [2]string{e.Sent, e.Got}
+	if k == [2]string{} || !seen[k] {
+		seen[k] = true
+		return e.Error()
+	}
+	short := *e
+	short.Sent, short.Got = "", ""
+	return short.Error() + "\n\t(sent and got as above)"
+}
+
 // SetupError reports that the run could not start: the accounts the checks
 // share could not be made, or the state driver refused its first change.
 // No check ran; the CLI exits 2.

@@ -313,7 +313,9 @@ func (p *probe) bodyAt(op, ptr string, acct int64) (map[string]any, bool) {
 }
 
 // fill copies a body and puts in what depends on the run: the account id,
-// a fresh reference id, the listed account's name for /account/find.
+// a fresh reference id, a name of the run's own for /account/create and
+// /account/modify (a check about the name sets its own after), the listed
+// account's name for /account/find.
 func (p *probe) fill(op string, src any, acct int64) map[string]any {
 	m, _ := jsonptr.Clone(src).(map[string]any)
 	if m == nil {
@@ -324,6 +326,9 @@ func (p *probe) fill(op string, src any, acct int64) map[string]any {
 	}
 	if _, ok := m["reference_id"]; ok {
 		m["reference_id"] = p.s.uniqueRef()
+	}
+	if _, ok := m["name"]; ok && (op == spec.OpCreate || op == spec.OpModify) {
+		m["name"] = p.s.uniqueName("Conformance " + p.c.category)
 	}
 	if op == spec.OpFind {
 		m["name"] = p.s.lname

@@ -153,7 +153,7 @@ func (s *session) setup(ctx context.Context) error {
 
 func (p *probe) setupAccount(ctx context.Context, step, name string) (int64, error) {
 	p.s.tick(ctx)
-	a := p.send(ctx, req{op: spec.OpCreate, body: map[string]any{"name": name, "description": "conformance check account"}})
+	a := p.send(ctx, req{op: spec.OpCreate, body: map[string]any{"name": name, "description": "conformance check account", "reference_id": p.s.uniqueRef()}})
 	if a.err != nil {
 		return 0, &SetupError{Step: step, Call: "POST /v2" + spec.OpCreate, Unreachable: true, Err: errors.New(p.s.red.apply(a.err.Error()))}
 	}
@@ -172,7 +172,9 @@ func (p *probe) setupAccount(ctx context.Context, step, name string) (int64, err
 	return 0, se
 }
 
-// uniqueName makes a name no other account of any run has.
+// uniqueName makes a name no other account of any run has: prefix, the
+// run id and a number. Every account name the run sends carries it, but a
+// name a check sends of the wrong type or leaves out.
 func (s *session) uniqueName(prefix string) string {
 	return fmt.Sprintf("%s %s-%d", prefix, s.runID, s.seq.Add(1))
 }

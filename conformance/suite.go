@@ -252,8 +252,9 @@ func Run(t *testing.T, target Target) {
 			if known(&r, target.Policy, m) {
 				t.Skip(r.Reason)
 			}
+			seen := map[[2]string]bool{}
 			for _, f := range r.Failures {
-				callsite.Report(t, true, at, f.Error())
+				callsite.Report(t, true, at, f.errorOnce(seen))
 			}
 			if r.Status == StatusSkip {
 				callsite.Report(t, false, at, r.Reason)

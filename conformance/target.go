@@ -79,8 +79,9 @@ type Target struct {
 	Ops []string
 
 	// RunID is put into the name and reference_id of every account the run
-	// creates, so that runs against one target never collide; "" means a
-	// random one.
+	// creates (and into every name /account/modify sets), so that runs
+	// against one target never collide; only a name a check leaves out or
+	// sends of the wrong type cannot carry it. "" means a random one.
 	RunID string
 	// Spec is the contract to check against: a partner's copy of the spec
 	// (spec.LoadFile), for example with extensions. nil means the embedded

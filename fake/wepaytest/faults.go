@@ -65,14 +65,21 @@ type Fault struct {
 	Kind             string `json:"kind,omitempty"` // "drop" or "malformed"
 }
 
-// describe names a fault for logs and recordings; it never shows the token.
+// describe names a fault for logs and recordings, with only what is set
+// (an IPN fault is often a status alone); it never shows the token.
 func (f Fault) describe() string {
 	var parts []string
 	switch {
 	case f.Kind != "":
 		parts = append(parts, "kind="+f.Kind)
 	case f.Status != 0:
-		parts = append(parts, fmt.Sprintf("status=%d error=%s error_code=%d", f.Status, f.Error, f.ErrorCode))
+		parts = append(parts, fmt.Sprintf("status=%d", f.Status))
+		if f.Error != "" {
+			parts = append(parts, "error="+f.Error)
+		}
+		if f.ErrorCode != 0 {
+			parts = append(parts, fmt.Sprintf("error_code=%d", f.ErrorCode))
+		}
 	}
 	if f.LatencyMS > 0 {
 		parts = append(parts, fmt.Sprintf("latency_ms=%d", f.LatencyMS))

@@ -146,6 +146,51 @@ func TestFaultIPN(t *testing.T) {
 	}
 }
 
+// TestFaultIPNShowsWhatIsSet: the delivery log and Delivery.Fault name
+// only what a fault sets: an IPN fault given a status alone is
+// "ipn status=503", not "error= error_code=0"; a delivery that went
+// through has no fault or error.
+func TestFaultIPNShowsWhatIsSet(t *testing.T) {
+	var logs bytes.Buffer
+	s := NewServer(t, WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	rcv := &ipnReceiver{}
+	cb := httptest.NewServer(rcv)
+	defer cb.Close()
+	u := s.NewUser("u")
+	url := cb.URL + "/ipn"
+	id := create(t, s, u.Token, map[string]any{"callback_uri": url})
+	s.AddFault(Fault{Operation: FaultIPN, Times: 1, CallbackURI: url, Status: 503})
+	s.AddFault(Fault{Operation: FaultIPN, Times: 1, CallbackURI: url, Kind: FaultDrop})
+	must(t, s.SetState(id, "active"))
+	s.Advance(15 * time.Minute)
+	s.Advance(30 * time.Minute)
+	ds := s.Deliveries()
+	if len(ds) != 3 || ds[0].Fault != "ipn status=503" || ds[1].Fault != "ipn kind=drop" || ds[1].Err == "" || !ds[2].OK() {
+		t.Fatalf("deliveries: %+v", ds)
+	}
+	if d := (Fault{Operation: "/account", Status: 503, Error: "throttle_exceeded", ErrorCode: 1007, LatencyMS: 20}).describe(); d != "/account status=503 error=throttle_exceeded error_code=1007 latency_ms=20" {
+		t.Errorf("call fault described as %q", d)
+	}
+	var lines []string
+	for _, l := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
+		if strings.Contains(l, "wepaytest: IPN") {
+			lines = append(lines, l)
+		}
+	}
+	if len(lines) != 3 {
+		t.Fatalf("%d IPN log lines:\n%s", len(lines), logs.String())
+	}
+	for _, bad := range []string{"error_code=0", "error= ", `error=""`, `fault=""`, "status=0"} {
+		if strings.Contains(strings.Join(lines, "\n"), bad) {
+			t.Errorf("the log shows %s:\n%s", bad, strings.Join(lines, "\n"))
+		}
+	}
+	if !strings.Contains(lines[0], `status=503 fault="ipn status=503"`) || !strings.Contains(lines[1], "error=") || !strings.Contains(lines[1], `fault="ipn kind=drop"`) ||
+		!strings.HasSuffix(lines[2], "status=200") {
+		t.Errorf("log:\n%s", strings.Join(lines, "\n"))
+	}
+}
+
 func TestFaultAdminRoutes(t *testing.T) {
 	s := NewServer(t, WithAdmin(true))
 	u := s.NewUser("u")

@@ -169,8 +169,17 @@ func (n *notifier) attempt(ev ipnEvent, k int) {
 	n.mu.Lock()
 	n.deliveries = append(n.deliveries, d)
 	n.mu.Unlock()
-	n.log.Info("wepaytest: IPN", "account_id", d.AccountID, "url", logURL(ev.URL), "attempt", d.Attempt, "status", d.Status,
-		"error", logError(err, ev.URL), "fault", d.Fault)
+	attrs := []any{"account_id", d.AccountID, "url", logURL(ev.URL), "attempt", d.Attempt}
+	if d.Status != 0 {
+		attrs = append(attrs, "status", d.Status)
+	}
+	if err != nil {
+		attrs = append(attrs, "error", logError(err, ev.URL))
+	}
+	if d.Fault != "" {
+		attrs = append(attrs, "fault", d.Fault)
+	}
+	n.log.Info("wepaytest: IPN", attrs...)
 	if d.Status == n.desc.SuccessStatus {
 		return
 	}
