@@ -34,11 +34,14 @@ func (f Frame) String() string {
 }
 
 // Place is where a finding is reported: the first frame outside wepaykit
-// and the standard library and, when that frame is not in a _test.go file,
-// the first test file's frame further out (the test that made the call).
+// and the standard library and, when that frame is not the test function
+// itself, the test function further out (the test that made the call) and
+// the first test-file frame between them, when there is one (a helper the
+// test called, marked with t.Helper or not).
 type Place struct {
 	First Frame
 	Test  Frame
+	Via   Frame
 }
 
 // String formats the place for the head of a message; "" when nothing was
@@ -50,7 +53,10 @@ func (p Place) String() string {
 	if p.Test.File == "" || p.Test == p.First {
 		return p.First.String()
 	}
-	return p.First.String() + " (called from " + p.Test.String() + ")"
+	if p.Via.File == "" || p.Via == p.First || p.Via == p.Test {
+		return p.First.String() + " (called from " + p.Test.String() + ")"
+	}
+	return p.First.String() + " (called from " + p.Test.String() + " via " + p.Via.String() + ")"
 }
 
 // Find returns the place of the caller's code on the current goroutine's
@@ -62,23 +68,59 @@ func Find(skip int) Place {
 	n := runtime.Callers(skip+2, pcs)
 	frames := runtime.CallersFrames(pcs[:n])
 	var p Place
+	var helper Frame // the first test-file frame after First
 	for {
 		fr, more := frames.Next()
-		if p.First.File == "" {
+		here := Frame{File: fr.File, Line: fr.Line, Function: fr.Function}
+		switch {
+		case p.First.File == "":
 			if outside(fr) {
-				p.First = Frame{File: fr.File, Line: fr.Line, Function: fr.Function}
-				if strings.HasSuffix(fr.File, "_test.go") {
+				p.First = here
+				if strings.HasSuffix(fr.File, "_test.go") && testFunc(fr.Function) {
 					return p
 				}
 			}
-		} else if strings.HasSuffix(fr.File, "_test.go") {
-			p.Test = Frame{File: fr.File, Line: fr.Line, Function: fr.Function}
-			return p
+		case strings.HasSuffix(fr.File, "_test.go"):
+			if testFunc(fr.Function) {
+				p.Test = here
+				if helper.File != "" && helper != here {
+					p.Via = helper
+				}
+				return p
+			}
+			if helper.File == "" {
+				helper = here
+			}
 		}
 		if !more {
+			// No test function on this goroutine's stack (a goroutine the
+			// test started): the first test-file frame is the caller.
+			p.Test = helper
 			return p
 		}
 	}
+}
+
+// testFunc reports whether a qualified function name is a test, benchmark,
+// fuzz target or example, or a function literal inside one (a subtest):
+// "example.com/shop.TestFind", "example.com/shop.TestFind.func1".
+func testFunc(fn string) bool {
+	if i := strings.LastIndexByte(fn, '/'); i >= 0 {
+		fn = fn[i+1:]
+	}
+	_, name, ok := strings.Cut(fn, ".")
+	if !ok {
+		return false
+	}
+	name, _, _ = strings.Cut(name, ".")
+	for _, prefix := range []string{"Test", "Benchmark", "Fuzz", "Example"} {
+		if rest, ok := strings.CutPrefix(name, prefix); ok {
+			if rest == "" || rest[0] < 'a' || rest[0] > 'z' {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // outside reports whether a frame belongs to neither wepaykit's non-test

@@ -2,6 +2,7 @@ package callsite
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 	"testing"
 )
@@ -73,5 +74,42 @@ func TestReportToAFakeEmbeddingTB(t *testing.T) {
 	Report(tb, true, Find(0), "wepaykit: boom")
 	if len(tb.got) != 1 || !strings.Contains(tb.got[0], "callsite_test.go:") {
 		t.Fatalf("got %q", tb.got)
+	}
+}
+
+// TestFindThroughAHelper: a call made in a helper of the test's file (one
+// that calls t.Helper or not) is placed at the helper's line, called from
+// the test function's line.
+func TestFindThroughAHelper(t *testing.T) {
+	p, line := helperCall()
+	if p.First.Line != line || !strings.Contains(p.String(), "(called from callsite_test.go:") {
+		t.Fatalf("Find through a helper = %+v (%s), want the helper's line %d called from this test", p, p, line)
+	}
+	if p.Test.Function == "" || !strings.HasSuffix(p.Test.Function, "TestFindThroughAHelper") {
+		t.Fatalf("test frame %+v", p.Test)
+	}
+}
+
+func helperCall() (Place, int) {
+	_, _, line, _ := runtime.Caller(0)
+	return Find(0), line + 1
+}
+
+func TestPlaceStringVia(t *testing.T) {
+	p := Place{First: Frame{File: "/src/p/client.go", Line: 50}, Test: Frame{File: "/src/p/shop_test.go", Line: 19}, Via: Frame{File: "/src/p/helpers_test.go", Line: 11}}
+	if got := p.String(); got != "client.go:50 (called from shop_test.go:19 via helpers_test.go:11)" {
+		t.Fatal(got)
+	}
+}
+
+func TestTestFunc(t *testing.T) {
+	for fn, want := range map[string]bool{
+		"example.com/shop.TestFind": true, "example.com/shop.TestFind.func1": true, "example.com/shop.FuzzX": true,
+		"example.com/shop.Example": true, "example.com/shop.Testify": false, "example.com/shop.helper": false,
+		"example.com/shop.(*T).TestLike": false, "main.BenchmarkA.func2.1": true,
+	} {
+		if got := testFunc(fn); got != want {
+			t.Errorf("testFunc(%q) = %v, want %v", fn, got, want)
+		}
 	}
 }
