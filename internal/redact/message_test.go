@@ -106,3 +106,29 @@ func TestTokensShapes(t *testing.T) {
 		}
 	}
 }
+
+// TestTextProseAndValues: a sentence about a secret's name is left alone;
+// a value after the name is masked, however many words it has, quoted or
+// not.
+func TestTextProseAndValues(t *testing.T) {
+	p := Default()
+	for in, want := range map[string]string{
+		`query parameter "access_token": access tokens must never be sent`: `query parameter "access_token": access tokens must never be sent`,
+		`password: hunter two`:                  `password: [REDACTED] two`,
+		`client_secret: abc def`:                `client_secret: [REDACTED] def`,
+		`"access_token": "abc def"`:             `"access_token": "[REDACTED] def"`,
+		`got "password: hunter two"`:            `got "password: [REDACTED] two"`,
+		`password: correcthorse battery staple`: `password: [REDACTED] battery staple`,
+		`access_token: tokens are secret`:       `access_token: tokens are secret`,
+		`access_token=access more`:              `access_token=[REDACTED] more`,
+	} {
+		if got := p.Text(in); got != want {
+			t.Errorf("Text(%q) = %q, want %q", in, got, want)
+		}
+	}
+	var found []string
+	got := p.body([]byte(`{"error_description":"password: hunter two"}`), func(s string) { found = append(found, s) })
+	if strings.Contains(string(got), "hunter") || len(found) != 1 || found[0] != "hunter" {
+		t.Errorf("body: %s, found %q", got, found)
+	}
+}

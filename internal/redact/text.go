@@ -39,11 +39,10 @@ func (p *Policy) textNet(s string) string {
 
 // pairText masks the value given to a secret name in free text
 // ("password: S", "client_secret=S", `"api_key": "S"`); found, when not
-// nil, gets each masked value that looks like a secret (see proseWord).
-// A lower-case word that prose goes on after (`"access_token": access
-// tokens go only in the Authorization header`) is the sentence, not a
-// value: it is left alone, and it is never collected, for a collected
-// value is masked wherever it occurs in a recording.
+// nil, gets each masked value. The one thing it leaves alone is a
+// sentence about the name (`"access_token": access tokens go only in the
+// Authorization header`; see proseWord): masking "access" there, and
+// collecting it, masked the word across a whole recording.
 func (p *Policy) pairText(s string, found func(string)) string {
 	if !strings.ContainsAny(s, ":=") {
 		return s
@@ -55,8 +54,9 @@ func (p *Policy) pairText(s string, found func(string)) string {
 	var b strings.Builder
 	last := 0
 	for _, m := range idx {
-		name, val := s[m[2]:m[3]], s[m[6]:m[7]]
-		if !p.SecretKey(unescapeJSON(Unescape(name, true))) || val == Mask || authSchemes[strings.ToLower(val)] || proseWord(val, s[m[7]:]) {
+		name, sep, val := s[m[2]:m[3]], s[m[4]:m[5]], s[m[6]:m[7]]
+		key := unescapeJSON(Unescape(name, true))
+		if !p.SecretKey(key) || val == Mask || authSchemes[strings.ToLower(val)] || proseWord(key, sep, val, s[m[7]:]) {
 			continue
 		}
 		if found != nil {
@@ -73,16 +73,26 @@ func (p *Policy) pairText(s string, found func(string)) string {
 	return b.String()
 }
 
-// proseWord reports whether val, found after a secret name, is a word of
-// the sentence rather than a value: all lower-case letters, and followed
-// by a space and another word.
-func proseWord(val, rest string) bool {
-	for _, c := range val {
-		if c < 'a' || c > 'z' {
-			return false
+// proseWord reports whether val, found after the secret name key with
+// the separator sep, is a word of a sentence about the name rather than
+// its value: the separator is a colon with no quote after it (a quoted
+// value is data), val is one of the name's own words in lower case
+// ("access" or "token" after access_token, or their plural), and the
+// sentence goes on after it. "password: hunter two" is a value.
+func proseWord(key, sep, val, rest string) bool {
+	colon := strings.IndexByte(sep, ':')
+	if colon < 0 || strings.ContainsAny(sep[colon:], `"'`) {
+		return false
+	}
+	if len(rest) < 2 || rest[0] != ' ' || rest[1] < 'a' || rest[1] > 'z' {
+		return false
+	}
+	for _, w := range strings.FieldsFunc(strings.ToLower(key), func(r rune) bool { return r == '_' || r == '-' || r == '.' }) {
+		if val == w || val == w+"s" {
+			return true
 		}
 	}
-	return len(rest) > 1 && rest[0] == ' ' && rest[1] >= 'a' && rest[1] <= 'z'
+	return false
 }
 
 // Message masks the secrets of a message that quotes values, such as a
