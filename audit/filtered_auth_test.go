@@ -36,3 +36,29 @@ func TestFilteredAuthorization(t *testing.T) {
 		t.Errorf("auth-bearer-required findings %v, want entry 0 a warning, entry 1 an error", got)
 	}
 }
+
+// TestFilteredAuthorizationOnlyForWePay: a stand-in's 200 proves nothing
+// (it may not check auth), nor does a 200 to a call that sent its token as
+// a parameter: both keep the error.
+func TestFilteredAuthorizationOnlyForWePay(t *testing.T) {
+	standIn := lookup(t0)
+	standIn.noAuth, standIn.url = true, "http://127.0.0.1:8080/v2/account"
+	param := lookup(t0)
+	param.noAuth, param.url = true, stage+"/account?access_token=STAGE_0123456789abcdef0123456789abcdef"
+	res, err := audit.Run(context.Background(), newValidator(t), []audit.Input{input("r.har", har(standIn, param))}, audit.Options{Hosts: []string{"127.0.0.1:8080"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, f := range res.Findings {
+		if f.Rule == spec.RuleAuthBearerRequired {
+			n++
+			if f.Severity != validate.SeverityError {
+				t.Errorf("entry %d: %s %s", f.Entry, f.Severity, f.Message)
+			}
+		}
+	}
+	if n != 2 {
+		t.Errorf("%d auth-bearer-required findings, want 2", n)
+	}
+}
