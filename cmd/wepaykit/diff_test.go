@@ -259,3 +259,12 @@ func TestLintLevelFlagWinsOverPolicy(t *testing.T) {
 		t.Errorf("output %s", out)
 	}
 }
+
+// With --level set, the file's rule for the check does not apply but its
+// ignore entries do, in lint as in diff.
+func TestLintLevelFlagKeepsIgnores(t *testing.T) {
+	laxer := strings.Replace(string(spec.Embedded()), "x-wepaykit-rules: [account-name-no-wepay, account-name-printable]", "x-wepaykit-rules: [account-name-printable]", 1)
+	cfg := writeTemp(t, "c.yaml", []byte("rules:\n  rule.request-unapplied: off\nignore:\n  - rule: rule.request-unapplied\n    reason: known\n"))
+	code, out, errs := wk(t, laxer, "lint", "-", "--against", "embedded", "--config", cfg, "--level", "rule.request-unapplied=error")
+	want(t, code, 0, out, errs)
+}

@@ -239,11 +239,17 @@ func applyPolicyLevels(s *report.Summary, pol *policy.Policy, b *policy.Baseline
 	if b != nil {
 		m = b.NewMatcher()
 	}
+	var ignoresOnly *policy.Policy // pol without its rules, for the checks --level sets
+	if pol != nil && len(flags) > 0 {
+		noRules := *pol
+		noRules.Rules = nil
+		ignoresOnly = &noRules
+	}
 	kept := s.Findings[:0]
 	for _, f := range s.Findings {
 		var v policy.Verdict
 		if lv, ok := flags[f.Rule]; ok && (lv == lint.LevelError || lv == lint.LevelWarning) {
-			v = flagVerdict(pol, m, findingKey(f), string(lv))
+			v = policy.Judge(ignoresOnly, m, findingKey(f), string(lv))
 		} else {
 			v = policy.Judge(pol, m, findingKey(f), f.Severity)
 		}
@@ -256,24 +262,6 @@ func applyPolicyLevels(s *report.Summary, pol *policy.Policy, b *policy.Baseline
 	}
 	s.Findings = kept
 	return m
-}
-
-// flagVerdict is policy.Judge for a finding whose level the command line
-// set to sev: the file's rule for it (a level, or off) does not apply; its
-// ignore entries and the baseline do.
-func flagVerdict(pol *policy.Policy, m *policy.Matcher, k policy.Key, sev string) policy.Verdict {
-	v := pol.Decide(k, sev)
-	switch v.Suppressed {
-	case policy.SuppressedOff, policy.Kept:
-		v = policy.Verdict{Severity: sev}
-		if m.Match(k) {
-			v.Suppressed, v.Reason, v.Source = policy.SuppressedBaseline, "in the baseline", m.Baseline().File
-		}
-	default:
-		m.Seen(k)
-	}
-	v.Severity = sev
-	return v
 }
 
 // findingKey is a report finding's policy key: a lint problem's place in
