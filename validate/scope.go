@@ -191,12 +191,12 @@ type TransportOptions struct {
 }
 
 // checks reports whether the transport validates r. A request to a host
-// that is not WePay's passes through unchecked unless it is WePay-shaped,
-// sent to a stand-in: its path starts with /v2/ and either names a WePay
-// call family (/v2/account/create) or goes to a loopback host (a wepaytest
-// server or a local proxy, where a mistyped /v2/acount/create is still
-// WePay's). Another vendor's /v2/ API (https://api.example.com/v2/users/me)
-// passes through. A WePay call outside /account passes through under
+// that is not WePay's (nor one of Hosts) passes through unchecked unless
+// it goes to a stand-in on a loopback host (a wepaytest server or a local
+// proxy) at a path under /v2/. Another vendor's /v2/ API, even one that
+// has a /v2/account of its own (https://api.digitalocean.com/v2/account),
+// passes through; a stand-in elsewhere (a container's wepay-mock:8080) is
+// named in Hosts. A WePay call outside /account passes through under
 // ScopeAccount.
 func (o TransportOptions) checks(r *http.Request) bool {
 	if o.Strict {
@@ -209,14 +209,11 @@ func (o TransportOptions) checks(r *http.Request) bool {
 	return ClassifyPath(r.URL.Path, o.Scope) == InScope
 }
 
-// standIn reports whether a request to host (not WePay's) at path is
-// WePay-shaped: see TransportOptions.checks.
+// standIn reports whether a request to host (not WePay's) at path goes
+// to a stand-in: see TransportOptions.checks.
 func standIn(host, path string) bool {
 	if !strings.HasPrefix(path, "/v2/") {
 		return false
-	}
-	if _, known := CallFamily(path); known {
-		return true
 	}
 	h, _ := hosts.Split(host)
 	if h == "localhost" || strings.HasSuffix(h, ".localhost") {

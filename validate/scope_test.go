@@ -149,14 +149,16 @@ func TestTransportOtherVendorsV2(t *testing.T) {
 	for url, checked := range map[string]bool{
 		"https://api.zoom.us/v2/users/me":            false,
 		"https://api.example.com/v2/orders/1":        false,
-		"https://standin.internal/v2/account/create": true,
-		"https://standin.internal/v2/checkout/find":  false, // a WePay call outside /account
+		"https://api.digitalocean.com/v2/account":    false, // another vendor's /v2/account
+		"https://standin.internal/v2/account/create": false, // a stand-in elsewhere is named in Hosts
+		"https://wepay-mock:8080/v2/account/create":  true,  // ... as this one is
+		"https://wepay-mock:8080/v2/checkout/find":   false, // a WePay call outside /account
 		"http://127.0.0.1:8080/v2/acount/create":     true,
 		"http://localhost:8080/v2/whatever":          true,
 		"http://[::1]:8080/v2/whatever":              true,
 	} {
 		tb := &recTB{}
-		c := &http.Client{Transport: v.Transport(tb, stub)}
+		c := &http.Client{Transport: v.TransportWith(tb, stub, validate.TransportOptions{Hosts: []string{"wepay-mock:8080"}})}
 		req, _ := http.NewRequest(http.MethodGet, url, nil)
 		resp, err := c.Do(req)
 		if err != nil {
