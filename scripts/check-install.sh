@@ -26,8 +26,11 @@ printf '{"Version":"%s","Time":"%s"}\n' "$tag" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" 
 echo "$tag" > "$dir/list"
 upstream=$(go env GOPROXY)
 # A module cache of its own: a shared one would keep the zip of an earlier
-# run under the same tag and install that instead of this HEAD.
-GOFLAGS=-modcacherw GOMODCACHE="$work/modcache" GOPROXY="file://$work/proxy,$upstream" GONOSUMDB="$mod" GOBIN="$work/bin" \
+# run under the same tag and install that instead of this HEAD. The shared
+# cache's downloads serve the dependencies (no network when they are
+# there), after the tag's own proxy.
+shared=$(go env GOMODCACHE)/cache/download
+GOFLAGS=-modcacherw GOMODCACHE="$work/modcache" GOPROXY="file://$work/proxy,file://$shared,$upstream" GONOSUMDB="$mod" GOBIN="$work/bin" \
   go install "$mod/cmd/wepaykit@$tag"
 out=$("$work/bin/wepaykit" version)
 echo "$out"

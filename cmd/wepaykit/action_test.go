@@ -161,6 +161,14 @@ func TestActionSteps(t *testing.T) {
 	if code, out := validate(spaced + "\n" + inputs["paths"] + "\n"); code != exitFindings || len(annotation.FindAllString(out, -1)) != 10 {
 		t.Errorf("two paths on two lines: exit %d\n%s", code, out)
 	}
+	if code, out := validate(inputs["paths"] + " " + spaced + "\n"); code != 2 || !strings.Contains(out, "cannot read") {
+		// "samples.har my recs" on one line is not a path: split on spaces,
+		// "my" and "recs" do not exist.
+		t.Errorf("a line of paths with spaces: exit %d\n%s", code, out)
+	}
+	if code, out := validate(inputs["paths"] + " " + filepath.Join(root, "testdata", "traffic", "samples.jsonl") + "\n"); code != exitFindings {
+		t.Errorf("two paths on one line of several: exit %d\n%s", code, out)
+	}
 	if code, out := validate(filepath.Join(tmp, "missing")); code != exitUsage || !strings.Contains(out, "::error title=wepaykit could not validate::") {
 		t.Errorf("a missing path: exit %d, want 2 with an annotation\n%s", code, out)
 	}

@@ -8,14 +8,20 @@
 #   WEPAYKIT_SARIF    where the SARIF report goes
 #   WEPAYKIT_ARGS     more flags, separated by white space
 set -uo pipefail
-# Paths: one per line; a single line is one path when it names one that
-# exists ("my recs"), else it is split on white space.
+# Paths: one per line; a line is one path when it names one that exists
+# ("my recs"), else it is split on white space ("a.har b.har").
 input=${WEPAYKIT_PATHS:?no paths given}
 paths=()
 if [[ "$input" == *$'\n'* ]]; then
   while IFS= read -r line; do
     line="${line#"${line%%[![:space:]]*}"}"; line="${line%"${line##*[![:space:]]}"}"
-    [ -n "$line" ] && paths+=("$line")
+    if [ -z "$line" ]; then continue; fi
+    if [ -e "$line" ]; then
+      paths+=("$line")
+    else
+      read -r -a words <<< "$line"
+      paths+=("${words[@]}")
+    fi
   done <<< "$input"
 elif trimmed="${input#"${input%%[![:space:]]*}"}"; trimmed="${trimmed%"${trimmed##*[![:space:]]}"}"; [ -e "$trimmed" ]; then
   paths=("$trimmed")
