@@ -16,11 +16,20 @@ import (
 // other parsers the first or an error, so the value WePay acts on is not
 // certainly the one a check saw. body is known to be valid JSON.
 func (c *call) duplicates(body []byte) {
-	for _, d := range duplicateMembers(body) {
+	dups := duplicateMembers(body)
+	for i, d := range dups {
+		if i == maxDuplicateFindings {
+			c.body("", RuleJSONDuplicate, SeverityWarning, fmt.Sprintf("%d more repeated member names are not listed", len(dups)-i))
+			break
+		}
 		c.body(d.pointer, RuleJSONDuplicate, SeverityWarning,
 			fmt.Sprintf("member %q appears %d times in one object; receivers differ on which value they take (RFC 8259, section 4): the last one is validated", d.name, d.count))
 	}
 }
+
+// maxDuplicateFindings bounds the json-duplicate-member findings of one
+// body; one more finding counts the rest.
+const maxDuplicateFindings = 20
 
 type duplicate struct {
 	pointer, name string
@@ -37,7 +46,8 @@ type frame struct {
 }
 
 // duplicateMembers scans a valid JSON document with encoding/json's
-// tokenizer and lists the repeated member names, in document order.
+// tokenizer and lists the repeated member names of each object, in the
+// order the objects close (an inner object before the one holding it).
 func duplicateMembers(body []byte) []duplicate {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()

@@ -37,3 +37,37 @@ func TestDuplicateMembers(t *testing.T) {
 		}
 	}
 }
+
+// TestDuplicateFindingsBounded: a body with a repeated name in each of
+// many objects gives maxDuplicateFindings findings and one that counts
+// the rest.
+func TestDuplicateFindingsBounded(t *testing.T) {
+	v, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := `{"name":"x","description":"d","rbits":[`
+	for i := range 50 {
+		if i > 0 {
+			body += ","
+		}
+		body += `{"receive_time":1,"receive_time":2,"type":"person","source":"user"}`
+	}
+	body += "]}"
+	fs, err := v.Body("/account/create", "request", []byte(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, rest := 0, ""
+	for _, f := range fs {
+		if f.Rule == RuleJSONDuplicate {
+			n++
+			if f.Pointer == "" {
+				rest = f.Message
+			}
+		}
+	}
+	if n != maxDuplicateFindings+1 || rest != "30 more repeated member names are not listed" {
+		t.Fatalf("%d findings, the count %q", n, rest)
+	}
+}
