@@ -17,15 +17,24 @@ const StatusKnown = "known"
 // policyKey is a check's key for the policy: its name is the rule.
 func policyKey(check string) policy.Key { return policy.Key{Rule: check} }
 
-// operation is the call a failed check failed on: the first /account
-// call its failures name ("" when they name none, as for a driver call).
-func (r *Result) operation() string {
+// decideCheck is the policy's verdict on a failed check: its name is the
+// rule, and an entry that names an operation matches when the check failed
+// on that call (any of the /account calls its failures name; a check whose
+// failures name none, as for a driver call, has no operation).
+func decideCheck(p *policy.Policy, r *Result) policy.Verdict {
+	v := p.Decide(policy.Key{Rule: r.Check}, policy.Error)
+	seen := map[string]bool{}
 	for _, f := range r.Failures {
-		if strings.HasPrefix(f.Call, "/") {
-			return f.Call
+		if v.Suppressed != policy.Kept {
+			break
 		}
+		if !strings.HasPrefix(f.Call, "/") || seen[f.Call] {
+			continue
+		}
+		seen[f.Call] = true
+		v = p.Decide(policy.Key{Rule: r.Check, Operation: f.Call}, policy.Error)
 	}
-	return ""
+	return v
 }
 
 // ApplyPolicy marks the failing results that p or b accept as
@@ -54,7 +63,7 @@ func known(r *Result, p *policy.Policy, m *policy.Matcher) bool {
 	// The policy's rules and ignore entries see the check's name and the
 	// call it failed on (an entry may name an operation); the baseline,
 	// written as check names, sees the name alone.
-	v := p.Decide(policy.Key{Rule: r.Check, Operation: r.operation()}, policy.Error)
+	v := decideCheck(p, r)
 	switch {
 	case v.Suppressed != policy.Kept:
 		m.Seen(policyKey(r.Check))
