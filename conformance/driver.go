@@ -175,6 +175,27 @@ func (d *Admin) TemporaryToken(ctx context.Context, name string) (string, error)
 	return u.AccessToken, nil
 }
 
+// UserToken registers a user with /admin/users {"name": name} and returns
+// its access token.
+func (d *Admin) UserToken(ctx context.Context, name string) (string, error) {
+	data, err := d.postFor(ctx, "users", 0, map[string]any{"name": name})
+	if err != nil {
+		return "", err
+	}
+	var u struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.Unmarshal(data, &u); err != nil || u.AccessToken == "" {
+		return "", &DriverError{Op: "users", Status: http.StatusOK, Description: "the answer has no access_token"}
+	}
+	return u.AccessToken, nil
+}
+
+// RevokeToken revokes a token with /admin/revoke_token {"access_token": T}.
+func (d *Admin) RevokeToken(ctx context.Context, token string) error {
+	return d.post(ctx, "revoke_token", 0, map[string]any{"access_token": token})
+}
+
 // Advance moves the server's clock with /admin/advance {"seconds": N};
 // a server on the wall clock refuses, and the suite then waits instead.
 func (d *Admin) Advance(ctx context.Context, dur time.Duration) error {

@@ -24,7 +24,7 @@ func sampleReport() *conformance.Report {
 		{Check: "types/account/create/name", Category: conformance.CatTypes, Status: conformance.StatusFail,
 			Failures: []*conformance.CheckError{cause("types/account/create/name")}},
 		{Check: "auth/revoked-token", Category: conformance.CatAuth, Status: conformance.StatusSkip,
-			Reason: "needs a revoked token: --revoked-token T (Target.RevokedToken)"},
+			Reason: "needs a revoked token: --revoked-token T (Target.RevokedToken), or a driver that revokes tokens (--admin against wepaykit serve; UserIssuer)"},
 	}}
 }
 
@@ -49,7 +49,7 @@ func ExampleWriteReport() {
 	//    sent: POST /v2/account/create (Authorization: [REDACTED]) {"name":"Conformance 0badcafe-7 aaaaaaaaaaaaaaaaaaaaaaaaa…(256 chars)"}
 	//    got:  HTTP 200 {"account_id":1234,"state":"action_required"}
 	//
-	// SKIP 1 check: needs a revoked token: --revoked-token T (Target.RevokedToken)
+	// SKIP 1 check: needs a revoked token: --revoked-token T (Target.RevokedToken), or a driver that revokes tokens (--admin against wepaykit serve; UserIssuer)
 	//    auth/revoked-token
 	//
 	// category    pass  fail  skip

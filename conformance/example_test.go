@@ -144,3 +144,35 @@ func ExampleAdmin_TemporaryToken() {
 	// states/pending->disabled pass
 	// states/pending->deleted pass
 }
+
+// A driver that registers users and revokes tokens (a UserIssuer, as
+// AdminDriver against `wepaykit serve --admin` is) gives a run that has
+// neither OtherToken nor RevokedToken the tokens the auth checks need.
+func ExampleAdmin_UserToken() {
+	h, err := wepaytest.New(wepaytest.WithAdmin(true), wepaytest.WithHTTPClient(&http.Client{Transport: ipnOnly{}}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer h.Close()
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	var d conformance.StateDriver = conformance.AdminDriver(srv.URL, srv.Client())
+	d.(*conformance.Admin).Token = h.AdminToken()
+	_, issues := d.(conformance.UserIssuer)
+	fmt.Println("registers users:", issues)
+
+	rep, err := conformance.Execute(context.Background(), conformance.Target{BaseURL: srv.URL + "/v2", Client: srv.Client(),
+		Token: h.NewUser("owner").Token, Driver: d, Run: "^auth/(other-users-account|revoked-token)$"})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, r := range rep.Results {
+		fmt.Println(r.Check, r.Status)
+	}
+	// Output:
+	// registers users: true
+	// auth/other-users-account pass
+	// auth/revoked-token pass
+}

@@ -81,6 +81,7 @@ func start(ctx context.Context, t Target) (*session, error) {
 	if runID == "" {
 		runID = newRunID()
 	}
+	t.issueTokens(ctx, runID)
 	ss := &session{suite: s, t: t, base: base, client: client, v: v, seed: seed, runID: runID, sel: sel,
 		apiVersion: s.sp.Document().Info.Version, clock: t.Clock, gone: map[int64]bool{}, owners: map[int64]string{}, reported: map[string]bool{},
 		red: newRedactor(t.Token, t.OtherToken, t.RevokedToken)}
@@ -495,4 +496,25 @@ func redactQuery(q string) string { return redact.Default().Query(q) }
 // gotSummary describes an answer without secrets.
 func (p *probe) gotSummary(status int, body []byte) string {
 	return "HTTP " + strconv.Itoa(status) + " " + p.s.red.summarize(body)
+}
+
+// issueTokens fills OtherToken and RevokedToken, when the Target lacks
+// them, from a driver that registers users (UserIssuer). A driver that
+// cannot (its admin route answers an error) leaves them empty: the checks
+// that need them are then skipped, with the reason.
+func (t *Target) issueTokens(ctx context.Context, runID string) {
+	iss, ok := t.Driver.(UserIssuer)
+	if !ok {
+		return
+	}
+	if t.OtherToken == "" {
+		if tok, err := iss.UserToken(ctx, "Conformance Other "+runID); err == nil {
+			t.OtherToken = tok
+		}
+	}
+	if t.RevokedToken == "" {
+		if tok, err := iss.UserToken(ctx, "Conformance Revoked "+runID); err == nil && iss.RevokeToken(ctx, tok) == nil {
+			t.RevokedToken = tok
+		}
+	}
 }

@@ -146,6 +146,19 @@ type TemporaryTokenIssuer interface {
 	TemporaryToken(ctx context.Context, name string) (string, error)
 }
 
+// UserIssuer is a [Driver] that can register users and revoke their
+// tokens, as WePay's own back office can: wepaytest's Driver and [Admin]
+// against `wepaykit serve --admin` do. A run whose Target has no
+// OtherToken or RevokedToken asks it for them (a second user's token, and
+// a token it revokes at once), so the auth checks that need them run.
+type UserIssuer interface {
+	// UserToken registers a new user named name and returns its access
+	// token.
+	UserToken(ctx context.Context, name string) (string, error)
+	// RevokeToken revokes an access token.
+	RevokeToken(ctx context.Context, token string) error
+}
+
 // Need is a capability a check needs beyond a token.
 type Need string
 
@@ -162,11 +175,11 @@ func (t *Target) missing(n Need) string {
 	switch n {
 	case NeedOtherToken:
 		if t.OtherToken == "" {
-			return "needs a second user's token: --other-token T (Target.OtherToken)"
+			return "needs a second user's token: --other-token T (Target.OtherToken), or a driver that registers users (--admin against wepaykit serve; UserIssuer)"
 		}
 	case NeedRevokedToken:
 		if t.RevokedToken == "" {
-			return "needs a revoked token: --revoked-token T (Target.RevokedToken)"
+			return "needs a revoked token: --revoked-token T (Target.RevokedToken), or a driver that revokes tokens (--admin against wepaykit serve; UserIssuer)"
 		}
 	case NeedDriver:
 		if t.Driver == nil {

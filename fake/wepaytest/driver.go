@@ -88,6 +88,23 @@ func (d *Driver) TemporaryToken(ctx context.Context, name string) (string, error
 	return u.Token, nil
 }
 
+// UserToken registers a user with [Handler.NewUser] and returns its
+// token (conformance.UserIssuer).
+func (d *Driver) UserToken(ctx context.Context, name string) (string, error) {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	return d.h.NewUser(name).Token, nil
+}
+
+// RevokeToken calls [Handler.RevokeToken].
+func (d *Driver) RevokeToken(ctx context.Context, token string) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return d.h.RevokeToken(token)
+}
+
 // AddBalance calls [Handler.AddBalance].
 func (d *Driver) AddBalance(ctx context.Context, id int64, amount float64) error {
 	if err := ctx.Err(); err != nil {

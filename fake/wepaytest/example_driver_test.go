@@ -33,3 +33,24 @@ func ExampleHandler_Driver() {
 	// <nil> 2019-04-03T01:00:00Z
 	// true
 }
+
+// A Driver registers users and revokes their tokens, the method set of
+// conformance.UserIssuer: a conformance run takes a second user's token
+// and a revoked one from it.
+func ExampleDriver_UserToken() {
+	h, err := wepaytest.New()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer h.Close()
+	d := h.Driver()
+	tok, err := d.UserToken(context.Background(), "second user")
+	fmt.Println(tok != "", err)
+	fmt.Println(d.RevokeToken(context.Background(), tok))
+	fmt.Println(d.RevokeToken(context.Background(), "no such token") != nil)
+	// Output:
+	// true <nil>
+	// <nil>
+	// true
+}
