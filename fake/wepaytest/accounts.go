@@ -60,6 +60,10 @@ type account struct {
 	gaqDomains []string
 	theme      *themeView
 	debitOptIn *bool // nil for US accounts
+
+	// moved is set by the first change of state; until then SetState may
+	// re-mark the account as created in another initial state (pending).
+	moved bool
 }
 
 // Phone is WePay's international phone number structure.
@@ -165,6 +169,9 @@ func (h *Handler) change(a *account, fn func(c *account) (string, error)) (*ipnE
 		c.disabledAt = nil // reference: "If null then the account is valid and not scheduled to be disabled."
 	}
 	from := a.state
+	if from != to {
+		c.moved = true
+	}
 	*a = *c
 	if from == to || a.callbackURI == nil {
 		return nil, nil

@@ -28,12 +28,10 @@ func TestSetStatePendingRefused(t *testing.T) {
 	cb := httptest.NewServer(rcv)
 	defer cb.Close()
 	u := s.NewUser("u")
-	for _, from := range []string{spec.StateActionRequired, spec.StateActive, spec.StateDisabled} {
+	for _, from := range []string{spec.StateActive, spec.StateDisabled} {
 		t.Run(from, func(t *testing.T) {
 			id := create(t, s, u.Token, map[string]any{"callback_uri": cb.URL + "/ipn"})
-			if from != spec.StateActionRequired {
-				must(t, s.SetState(id, from))
-			}
+			must(t, s.SetState(id, from))
 			before := rcv.count()
 			err := s.SetState(id, spec.StatePending)
 			var ise *InitialStateError
@@ -245,14 +243,15 @@ func TestPendingRecordingValidates(t *testing.T) {
 	if m := post(tmp.Token, "/account/delete", idBody(id)); m["state"] != spec.StateDeleted {
 		t.Fatalf("delete answered %v", m["state"])
 	}
-	// The reviewer's case: create (action_required), SetState(pending),
-	// /account. The fake refuses, and the account answers action_required.
+	// An account that has moved (action_required -> active) is refused
+	// pending, and still answers active.
 	plainID := newAccount(plain.Token, spec.StateActionRequired)
+	must(t, h.SetState(plainID, spec.StateActive))
 	var ise *InitialStateError
 	if err := h.SetState(plainID, spec.StatePending); !errors.As(err, &ise) {
-		t.Fatalf("SetState(action_required -> pending) = %v", err)
+		t.Fatalf("SetState(active -> pending) = %v", err)
 	}
-	lookup(plain.Token, plainID, spec.StateActionRequired)
+	lookup(plain.Token, plainID, spec.StateActive)
 	entries += 4
 	srv.Close() // waits for the handlers, and so for the recorder
 
@@ -262,14 +261,11 @@ func TestPendingRecordingValidates(t *testing.T) {
 		t.Fatalf("the recording: %d entries, %d validated (want %d), findings %v\n%s", res.Entries, res.Validated, entries, res.Findings, data)
 	}
 
-	// The check has teeth: the last answer turned into pending is the
-	// transition the table forbids.
+	// The check has teeth: the last answer turned into pending (after the
+	// create answer's action_required) is a transition the table forbids.
 	lines := bytes.Split(bytes.TrimSpace(data), []byte("\n"))
 	last := lines[len(lines)-1]
-	bad := bytes.Replace(last, []byte(`\"state\":\"action_required\"`), []byte(`\"state\":\"pending\"`), 1)
-	if bytes.Equal(bad, last) {
-		bad = bytes.Replace(last, []byte(`"state":"action_required"`), []byte(`"state":"pending"`), 1)
-	}
+	bad := bytes.Replace(last, []byte(`"state":"active"`), []byte(`"state":"pending"`), 1)
 	if bytes.Equal(bad, last) {
 		t.Fatalf("no state in the last entry: %s", last)
 	}
@@ -281,5 +277,30 @@ func TestPendingRecordingValidates(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("the doctored recording's findings miss the action_required -> pending transition: %v", res.Findings)
+	}
+}
+
+// TestSetStatePendingFresh: a fresh account (no change of state since its
+// creation) is re-marked pending with no IPN, so SetState reaches every
+// state from a fresh account; once it has moved, pending is refused.
+func TestSetStatePendingFresh(t *testing.T) {
+	s := newServer(t)
+	rcv := &ipnReceiver{}
+	cb := httptest.NewServer(rcv)
+	defer cb.Close()
+	u := s.NewUser("u")
+	id := create(t, s, u.Token, map[string]any{"callback_uri": cb.URL + "/ipn"})
+	must(t, s.SetState(id, spec.StatePending))
+	if m := call(t, s, u.Token, "/account", idBody(id)).wantOK(t); m["state"] != spec.StatePending {
+		t.Fatalf("state %v, want pending", m["state"])
+	}
+	if rcv.count() != 0 {
+		t.Errorf("re-marking sent %d IPNs", rcv.count())
+	}
+	must(t, s.SetState(id, spec.StatePending)) // already pending: nothing to do
+	must(t, s.SetState(id, spec.StateActive))
+	var ise *InitialStateError
+	if err := s.SetState(id, spec.StatePending); !errors.As(err, &ise) {
+		t.Fatalf("SetState(active -> pending) = %v", err)
 	}
 }

@@ -25,11 +25,16 @@ import (
 //
 // pending is only an initial state: "The account was created using a
 // temporary access token" (reference, Account States), and the table lets
-// nothing return to it. SetState never moves an account into it, not even
-// a fresh action_required one, whose /account/create answer already said
-// action_required: it returns an *[InitialStateError] naming the way to
-// make a pending account, [Handler.NewTemporaryUser] (POST
-// /admin/temporary_users with [WithAdmin]). Every other target the table
+// nothing return to it. A fresh account (no change of state since it was
+// created) is re-marked as created in it, with no IPN, so that SetState
+// reaches every state from a fresh account; but its /account/create answer
+// already said action_required, so a recording that holds that answer and
+// a later one shows action_required -> pending, which the table forbids
+// and `wepaykit validate` reports. Where the recording must validate,
+// create the account with a temporary token ([Handler.NewTemporaryUser],
+// POST /admin/temporary_users with [WithAdmin]): its create answer says
+// pending. An account that has moved is never put back into pending: an
+// *[InitialStateError] names that way. Every other target the table
 // does not reach returns a *TransitionError with the table's reason (for
 // example "an account disabled for high_risk_chargeback is never
 // reinstated"). Asking for the state the account is in replaces its
@@ -97,6 +102,17 @@ func (h *Handler) walk(a *account, target string, reasons []string) ([]ipnEvent,
 		*a = *c
 		return nil, nil
 	}
+	if h.onlyInitial(target) && !a.moved {
+		if st, _ := h.states.State(a.state); st.Initial {
+			// A fresh account is re-marked as created in the other
+			// initial state, as if its token had been temporary; no IPN.
+			c := a.clone()
+			h.enter(c, target, reasons, true)
+			c.state = target
+			*a = *c
+			return nil, nil
+		}
+	}
 	path, err := h.plan(a, target, reasons)
 	var te *TransitionError
 	if errors.As(err, &te) && h.onlyInitial(target) {
@@ -110,6 +126,7 @@ func (h *Handler) walk(a *account, target string, reasons []string) ([]ipnEvent,
 	}
 	var events []ipnEvent
 	for _, c := range path {
+		c.moved = true
 		if c.callbackURI != nil {
 			// reference: "You will receive an IPN whenever the account is verified or deleted."
 			events = append(events, ipnEvent{AccountID: a.id, URL: *c.callbackURI})
