@@ -162,7 +162,13 @@ func (d *Admin) SetState(ctx context.Context, id int64, state string, reasons ..
 // answer's access_token: a new user's temporary access token, whose
 // /account/create answers pending (see [TemporaryTokenIssuer]).
 func (d *Admin) TemporaryToken(ctx context.Context, name string) (string, error) {
-	data, err := d.postFor(ctx, "temporary_users", 0, map[string]any{"name": name})
+	return d.userToken(ctx, "temporary_users", name)
+}
+
+// userToken registers a user with /admin/ROUTE {"name": name} and returns
+// the access_token of the answer.
+func (d *Admin) userToken(ctx context.Context, route, name string) (string, error) {
+	data, err := d.postFor(ctx, route, 0, map[string]any{"name": name})
 	if err != nil {
 		return "", err
 	}
@@ -170,7 +176,7 @@ func (d *Admin) TemporaryToken(ctx context.Context, name string) (string, error)
 		AccessToken string `json:"access_token"`
 	}
 	if err := json.Unmarshal(data, &u); err != nil || u.AccessToken == "" {
-		return "", &DriverError{Op: "temporary_users", Status: http.StatusOK, Description: "the answer has no access_token"}
+		return "", &DriverError{Op: route, Status: http.StatusOK, Description: "the answer has no access_token"}
 	}
 	return u.AccessToken, nil
 }
@@ -178,17 +184,7 @@ func (d *Admin) TemporaryToken(ctx context.Context, name string) (string, error)
 // UserToken registers a user with /admin/users {"name": name} and returns
 // its access token.
 func (d *Admin) UserToken(ctx context.Context, name string) (string, error) {
-	data, err := d.postFor(ctx, "users", 0, map[string]any{"name": name})
-	if err != nil {
-		return "", err
-	}
-	var u struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.Unmarshal(data, &u); err != nil || u.AccessToken == "" {
-		return "", &DriverError{Op: "users", Status: http.StatusOK, Description: "the answer has no access_token"}
-	}
-	return u.AccessToken, nil
+	return d.userToken(ctx, "users", name)
 }
 
 // RevokeToken revokes a token with /admin/revoke_token {"access_token": T}.
