@@ -30,6 +30,7 @@ func Pictographic(r rune) bool { return in(pictographicTable, r) }
 // The code points that turn a preceding character into an emoji.
 const (
 	VS16            = '\uFE0F' // emoji presentation selector
+	VS15            = '\uFE0E' // text presentation selector: the character before it is shown as text
 	CombiningKeycap = '\u20E3' // keycap sequences: [0-9#*] FE0F 20E3
 )
 
@@ -38,8 +39,9 @@ const (
 // ⌚, flags' regional indicators), a skin-tone modifier, an Emoji character
 // followed by the emoji presentation selector U+FE0F (☃️), or a keycap
 // sequence (1️⃣). A character that is only Emoji or Extended_Pictographic
-// (★, ☃, ©) without U+FE0F is shown as text, a printable symbol. ok is false
-// when s has none.
+// (★, ☃, ©) without U+FE0F is shown as text, a printable symbol; so is an
+// Emoji_Presentation character followed by the text presentation selector
+// U+FE0E (⌚︎), which UTS #51 defines for that. ok is false when s has none.
 func Find(s string) (at int, seq string, ok bool) {
 	for i, n := 0, 0; i < len(s); i += n {
 		// The width read, not utf8.RuneLen(r): an invalid byte decodes to
@@ -48,6 +50,8 @@ func Find(s string) (at int, seq string, ok bool) {
 		r, n = utf8.DecodeRuneInString(s[i:])
 		next, w := utf8.DecodeRuneInString(s[i+n:])
 		switch {
+		case Presentation(r) && next == VS15:
+			// shown as text
 		case Presentation(r), Modifier(r):
 			return i, s[i : i+n], true
 		case next == CombiningKeycap && Is(r):

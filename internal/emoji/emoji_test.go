@@ -25,6 +25,8 @@ func TestFind(t *testing.T) {
 		{"Copyright © 2024", "", -1},
 		{"Digits 123 #1 *", "", -1},
 		{"Ⓐ a⃣", "", -1},
+		{"Watch \u231A\uFE0E repairs", "", -1},           // text presentation selector: shown as text
+		{"Watch \u231A\uFE0E then \u231A", "\u231A", 18}, // the second one, without it, is an emoji
 	} {
 		at, seq, ok := emoji.Find(tc.in)
 		if ok != (tc.at >= 0) || at != tc.at || seq != tc.seq {
