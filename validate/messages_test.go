@@ -76,7 +76,8 @@ func TestAPIVersionUnknownDate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for av, want := range map[string]validate.Severity{"2019-04-03": "", "2014-01-08": "", "2016-01-01": validate.SeverityWarning, "04/03/2019": validate.SeverityError} {
+	for av, want := range map[string]validate.Severity{"2019-04-03": "", "2014-01-08": "", "2016-01-01": validate.SeverityWarning, "04/03/2019": validate.SeverityError,
+		"2099-12-31": validate.SeverityError, "2019-04-04": validate.SeverityError, "2010-01-01": validate.SeverityError} {
 		req := httptest.NewRequest("POST", "https://stage.wepayapi.com/v2/account", strings.NewReader(`{"account_id":1}`))
 		req.Header.Set("Authorization", "Bearer t")
 		req.Header.Set("User-Agent", "wepaykit-tests/1.0")

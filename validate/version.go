@@ -35,8 +35,12 @@ func (v *Validator) OlderVersion(declared string) bool {
 	return declared < v.contractVersion // yyyy-mm-dd sorts as text
 }
 
-// checkAPIVersion reports an Api-Version that is not a date (error) or a
-// date that is not one of WePay's versions (warning).
+// checkAPIVersion reports an Api-Version that is not a date (error), a
+// date before WePay's first version or after its current one (error: no
+// such version can exist, and WePay answers 1015, "API version invalid or
+// expired"), or a date between them that is not one of the versions the
+// spec lists (warning: the list, gathered from WePay's SDKs and old doc
+// pages, may lack one).
 func (c *call) checkAPIVersion(av string) {
 	v := c.v
 	if !v.apiVersionOK(av) {
@@ -50,6 +54,12 @@ func (c *call) checkAPIVersion(av string) {
 	if !ok {
 		return
 	}
+	first, last := v.knownVersions[0], v.knownVersions[len(v.knownVersions)-1]
+	if av < first || av > last { // yyyy-mm-dd sorts as text
+		c.add(Finding{Location: InHeader, Rule: r.ID, Severity: SeverityError, Cite: firstCite(r),
+			Message: fmt.Sprintf("Api-Version %q is outside WePay's API versions (%s to %s): no such version, WePay answers 1015", clip(av), first, last)})
+		return
+	}
 	c.add(Finding{Location: InHeader, Rule: r.ID, Severity: SeverityWarning, Cite: firstCite(r),
-		Message: fmt.Sprintf("Api-Version %q is a date but not one of WePay's API versions (%s to %s)", clip(av), v.knownVersions[0], v.knownVersions[len(v.knownVersions)-1])})
+		Message: fmt.Sprintf("Api-Version %q is a date but not one of WePay's API versions (%s to %s)", clip(av), first, last)})
 }
