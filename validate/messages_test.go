@@ -98,3 +98,28 @@ func TestAPIVersionUnknownDate(t *testing.T) {
 		t.Fatal("OlderVersion")
 	}
 }
+
+// TestEnumNullWordedAsJSON: an enum that allows null lists it as null, as
+// JSON writes it, not as Go's <nil>.
+func TestEnumNullWordedAsJSON(t *testing.T) {
+	v, err := validate.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := v.Body("/account", "response", []byte(`{"balances":[{"currency":"USD","withdrawal_period":"null"}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, f := range fs {
+		if f.Pointer == "/balances/0/withdrawal_period" && f.Rule == validate.RuleSchemaEnum {
+			found = true
+			if strings.Contains(f.Message, "<nil>") || !strings.Contains(f.Message, `"monthly", null`) {
+				t.Errorf("message %q", f.Message)
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("no enum finding: %v", fs)
+	}
+}
