@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"io"
@@ -38,6 +39,7 @@ type proxyOptions struct {
 	// allowEmpty accepts a session in which no /account call went through
 	// the proxy: by default it checked nothing, which is exit 2.
 	allowEmpty bool
+	tls        tlsOptions
 	pf         policyFlags
 	pol        *policy.Policy
 }
@@ -124,6 +126,9 @@ reaches the upstream.`,
 	fl.Var(&o.maxBody, "max-body", "largest body validated and recorded, such as 10MiB; larger ones are forwarded whole and reported")
 	fl.DurationVar(&o.timeout, "timeout", 0, "longest a call to the upstream may take, answer included (0: no limit); a call that runs out gets 504")
 	fl.StringVar(&o.failOn, "fail-on", report.Error, "lowest `severity` that makes the exit code 1: error or warning")
+	fl.StringVar(&o.tls.certFile, "tls-cert", "", "serve HTTPS with this certificate `file` (PEM; with --tls-key)")
+	fl.StringVar(&o.tls.keyFile, "tls-key", "", "the private key `file` of --tls-cert (PEM)")
+	fl.StringVar(&o.tls.selfSigned, "tls-self-signed", "", "serve HTTPS with a certificate made at start for localhost, 127.0.0.1, stage.wepayapi.com and wepayapi.com, written to this `file` for clients to trust")
 	o.pf.registerConfig(fl)
 	_ = c.MarkFlagRequired("upstream")
 	_ = c.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json"}, cobra.ShellCompDirectiveNoFileComp))
@@ -183,11 +188,22 @@ func runProxy(ctx context.Context, o proxyOptions, stdout, stderr io.Writer) err
 		}
 		return inputErrorf("%v", err)
 	}
+	tlsConf, err := o.tls.config(o.listen)
+	if err != nil {
+		return err
+	}
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
 		return inputErrorf("%v", err)
 	}
-	fmt.Fprintf(stdout, "wepaykit proxy at http://%s -> %s\n", ln.Addr(), p.Upstream())
+	scheme := "http"
+	if tlsConf != nil {
+		ln, scheme = tls.NewListener(ln, tlsConf), "https"
+	}
+	fmt.Fprintf(stdout, "wepaykit proxy at %s://%s -> %s\n", scheme, ln.Addr(), p.Upstream())
+	if o.tls.selfSigned != "" {
+		fmt.Fprintf(stdout, "self-signed certificate in %s (trust it: NODE_EXTRA_CA_CERTS, curl --cacert, SSL_CERT_FILE)\n", o.tls.selfSigned)
+	}
 	if o.record != "" {
 		fmt.Fprintf(stdout, "recording /account exchanges to %s under %s\n", o.record, p.RecordBase())
 	}
