@@ -97,39 +97,15 @@ func (d *diagnosis) walk(n *fastNode, v any, nesting int) bool {
 	if !ok {
 		return false
 	}
-	if len(n.types) > 0 {
-		matched, unsure := false, false
-		for _, t := range n.types {
-			if t == vt {
-				matched = true
-				break
-			}
-			if t == "integer" && vt == "number" {
-				if _, isInt := plainInt(string(v.(json.Number))); isInt {
-					matched = true
-					break
-				}
-				unsure = true
-			}
-		}
-		switch {
-		case !matched && unsure:
-			return false
-		case !matched:
-			d.fail(n, "type", fmt.Sprintf("expected %s, but got %s", strings.Join(n.types, " or "), vt))
-			return true // the library stops at a wrong type
-		}
+	switch n.typeVerdict(v, vt) {
+	case fastMaybe:
+		return false
+	case fastNo:
+		d.fail(n, "type", fmt.Sprintf("expected %s, but got %s", strings.Join(n.types, " or "), vt))
+		return true // the library stops at a wrong type
 	}
 	if n.consts != nil {
-		r := fastNo
-		for _, c := range n.consts {
-			if x := fastEqual(v, c); x == fastYes {
-				r = fastYes
-				break
-			} else if x == fastMaybe {
-				r = fastMaybe
-			}
-		}
+		r := n.constVerdict(v)
 		switch {
 		case r == fastMaybe:
 			return false

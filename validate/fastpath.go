@@ -264,39 +264,11 @@ func (n *fastNode) check(v any, nesting int) verdict {
 	if !ok {
 		return fastMaybe
 	}
-	if len(n.types) > 0 {
-		matched, unsure := false, false
-		for _, t := range n.types {
-			if t == vt {
-				matched = true
-				break
-			}
-			if t == "integer" && vt == "number" {
-				if _, isInt := plainInt(string(v.(json.Number))); isInt {
-					matched = true
-					break
-				}
-				unsure = true
-			}
-		}
-		if !matched {
-			if unsure {
-				return fastMaybe
-			}
-			return fastNo
-		}
+	if r := n.typeVerdict(v, vt); r != fastYes {
+		return r
 	}
 	if n.consts != nil {
-		r := fastNo
-		for _, c := range n.consts {
-			if x := fastEqual(v, c); x == fastYes {
-				r = fastYes
-				break
-			} else if x == fastMaybe {
-				r = fastMaybe
-			}
-		}
-		if !and(r) {
+		if !and(n.constVerdict(v)) {
 			return fastNo
 		}
 	}
@@ -411,4 +383,39 @@ func (n *fastNode) check(v any, nesting int) verdict {
 		}
 	}
 	return res
+}
+
+// typeVerdict says whether v, of JSON type vt, has one of n's types (yes
+// when n names none); maybe for a number the fast path cannot tell is an
+// integer (1e3, 1.0).
+func (n *fastNode) typeVerdict(v any, vt string) verdict {
+	if len(n.types) == 0 {
+		return fastYes
+	}
+	r := fastNo
+	for _, t := range n.types {
+		if t == vt {
+			return fastYes
+		}
+		if t == "integer" && vt == "number" {
+			if _, isInt := plainInt(string(v.(json.Number))); isInt {
+				return fastYes
+			}
+			r = fastMaybe
+		}
+	}
+	return r
+}
+
+// constVerdict says whether v equals one of n's enum or const values.
+func (n *fastNode) constVerdict(v any) verdict {
+	r := fastNo
+	for _, c := range n.consts {
+		if x := fastEqual(v, c); x == fastYes {
+			return fastYes
+		} else if x == fastMaybe {
+			r = fastMaybe
+		}
+	}
+	return r
 }
