@@ -223,15 +223,8 @@ func (e *env) runCoverage(ctx context.Context, f *validateFlags, pol *policy.Pol
 	if err != nil {
 		return usageErrorf("unknown --scope %q (want account or all)", f.traffic.scope)
 	}
-	v, err := validate.New(validate.WithPolicy(pol), validate.Strict(f.strict), validate.WithEnvironment(validate.Environment(f.env)), validate.WithMaxBody(int64(f.maxBody)))
+	v, err := newValidator(pol, f.strict, f.env, int64(f.maxBody))
 	if err != nil {
-		var oe *validate.OptionError
-		if errors.As(err, &oe) && oe.Option == "environment" {
-			return usageErrorf("unknown --env %q (want auto, stage or production)", f.env)
-		}
-		return inputErrorf("%v", err)
-	}
-	if err := checkRules(pol, v.RuleIDs()); err != nil {
 		return err
 	}
 	col, err := coverage.New(coverage.WithSpec(v.Spec())) // the validator's contract, not a second load

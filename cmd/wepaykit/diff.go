@@ -170,9 +170,7 @@ func (cp *changePolicy) option() lint.Option {
 	if cp.pol == nil {
 		return nil
 	}
-	noRules := *cp.pol
-	noRules.Rules = nil
-	cp.ignoresOnly = &noRules
+	cp.ignoresOnly = withoutRules(cp.pol)
 	return lint.WithLevelFunc(cp.level)
 }
 

@@ -239,12 +239,7 @@ func applyPolicyLevels(s *report.Summary, pol *policy.Policy, b *policy.Baseline
 	if b != nil {
 		m = b.NewMatcher()
 	}
-	var ignoresOnly *policy.Policy // pol without its rules, for the checks --level sets
-	if pol != nil && len(flags) > 0 {
-		noRules := *pol
-		noRules.Rules = nil
-		ignoresOnly = &noRules
-	}
+	ignoresOnly := withoutRules(pol) // for the checks --level sets
 	kept := s.Findings[:0]
 	for _, f := range s.Findings {
 		var v policy.Verdict
@@ -561,4 +556,34 @@ func wherePointer(where string) string {
 		}
 	}
 	return jsonptr.Join(toks)
+}
+
+// newValidator builds the validator of a command that judges traffic
+// (validate, coverage, proxy) from the policy and the flags copied over
+// it, and checks the policy's rule ids against it: an unknown --env is a
+// usage error, the rest unusable input.
+func newValidator(pol *policy.Policy, strict bool, env string, maxBody int64) (*validate.Validator, error) {
+	v, err := validate.New(validate.WithPolicy(pol), validate.Strict(strict), validate.WithEnvironment(validate.Environment(env)), validate.WithMaxBody(maxBody))
+	if err != nil {
+		var oe *validate.OptionError
+		if errors.As(err, &oe) && oe.Option == "environment" {
+			return nil, usageErrorf("unknown --env %q (want auto, stage or production)", env)
+		}
+		return nil, inputErrorf("%v", err)
+	}
+	if err := checkRules(pol, v.RuleIDs()); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// withoutRules is pol without its rule control: its ignore entries only,
+// for a check whose level the command line sets (--level). nil for nil.
+func withoutRules(pol *policy.Policy) *policy.Policy {
+	if pol == nil {
+		return nil
+	}
+	noRules := *pol
+	noRules.Rules = nil
+	return &noRules
 }

@@ -154,15 +154,8 @@ func runProxy(ctx context.Context, o proxyOptions, stdout, stderr io.Writer) err
 	if o.timeout < 0 {
 		return usageErrorf("--timeout must not be negative")
 	}
-	v, err := validate.New(validate.WithPolicy(o.pol), validate.Strict(o.strict), validate.WithEnvironment(validate.Environment(o.env)), validate.WithMaxBody(int64(o.maxBody)))
+	v, err := newValidator(o.pol, o.strict, o.env, int64(o.maxBody))
 	if err != nil {
-		var oe *validate.OptionError
-		if errors.As(err, &oe) && oe.Option == "environment" {
-			return usageErrorf("unknown --env %q (want auto, stage or production)", o.env)
-		}
-		return inputErrorf("%v", err)
-	}
-	if err := checkRules(o.pol, v.RuleIDs()); err != nil {
 		return err
 	}
 	po := proxy.Options{Reject: o.reject, RecordBase: o.recordAs, MaxBody: int64(o.maxBody), Timeout: o.timeout, OnEvent: print}

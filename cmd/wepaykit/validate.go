@@ -125,15 +125,8 @@ func (e *env) runValidate(ctx context.Context, f *validateFlags, pol *policy.Pol
 	}
 	// The policy's settings were copied to the flags (fromPolicy); the
 	// flags, given after it, win.
-	v, err := validate.New(validate.WithPolicy(pol), validate.Strict(f.strict), validate.WithEnvironment(validate.Environment(f.env)), validate.WithMaxBody(int64(f.maxBody)))
+	v, err := newValidator(pol, f.strict, f.env, int64(f.maxBody))
 	if err != nil {
-		var oe *validate.OptionError
-		if errors.As(err, &oe) && oe.Option == "environment" {
-			return usageErrorf("unknown --env %q (want auto, stage or production)", f.env)
-		}
-		return inputErrorf("%v", err)
-	}
-	if err := checkRules(pol, v.RuleIDs()); err != nil {
 		return err
 	}
 	var col *coverage.Collector
