@@ -21,7 +21,6 @@ import (
 
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"runtime"
 	"time"
@@ -168,21 +167,11 @@ type VersionHint struct {
 // 2014-01-08; the contract describes 2019-04-03: required-member findings
 // may be version drift".
 func (h VersionHint) String() string {
-	verb := "declare"
-	if h.Exchanges == 1 {
-		verb = "declares"
-	}
-	return fmt.Sprintf("%s %s Api-Version %s; the contract describes %s: required-member findings may be version drift",
-		Plural(h.Exchanges, "exchange", "exchanges"), verb, h.Version, h.Contract)
+	return counts.VersionHint(h.Exchanges, h.Version, h.Contract)
 }
 
 // Plural formats n with the singular or plural noun: "1 entry", "2 entries".
-func Plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
+func Plural(n int, one, many string) string { return counts.Noun(n, one, many) }
 
 // Exchange identifies one validated or skipped exchange.
 type Exchange struct {

@@ -28,21 +28,11 @@ type VersionHint struct {
 
 // Text is the hint as reports print it.
 func (h VersionHint) Text() string {
-	verb := "declare"
-	if h.Exchanges == 1 {
-		verb = "declares"
-	}
-	return fmt.Sprintf("%s %s Api-Version %s; the contract describes %s: required-member findings may be version drift",
-		countNoun(h.Exchanges, "exchange", "exchanges"), verb, h.Version, h.Contract)
+	return counts.VersionHint(h.Exchanges, h.Version, h.Contract)
 }
 
 // countNoun formats n with the singular or plural noun: "1 entry", "2 entries".
-func countNoun(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
+func countNoun(n int, one, many string) string { return counts.Noun(n, one, many) }
 
 // countLine is the summary line of a traffic report: "12 entries: 9
 // validated, 2 outside /account (/checkout/create x2), 1 other host

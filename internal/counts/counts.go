@@ -1,6 +1,6 @@
-// Package counts holds the keyed count that audit and report both show
-// ("/checkout/create x2, /oauth2/token"), so that its wording lives in one
-// place.
+// Package counts holds the wording that audit and report both show (a
+// keyed count, "/checkout/create x2, /oauth2/token"; a counted noun; a
+// version hint), so that it lives in one place.
 package counts
 
 import (
@@ -32,4 +32,24 @@ func List(cs []Count) string {
 		}
 	}
 	return b.String()
+}
+
+// Noun formats n with the singular or plural noun: "1 entry", "2 entries".
+func Noun(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// VersionHint words a version hint: "3 exchanges declare Api-Version
+// 2014-01-08; the contract describes 2019-04-03: required-member findings
+// may be version drift".
+func VersionHint(exchanges int, version, contract string) string {
+	verb := "declare"
+	if exchanges == 1 {
+		verb = "declares"
+	}
+	return fmt.Sprintf("%s %s Api-Version %s; the contract describes %s: required-member findings may be version drift",
+		Noun(exchanges, "exchange", "exchanges"), verb, version, contract)
 }

@@ -11,3 +11,15 @@ func TestList(t *testing.T) {
 		t.Fatalf("List(nil) = %q", got)
 	}
 }
+
+func TestNounAndVersionHint(t *testing.T) {
+	if got := Noun(1, "entry", "entries") + ", " + Noun(2, "entry", "entries"); got != "1 entry, 2 entries" {
+		t.Errorf("Noun: %q", got)
+	}
+	if got := VersionHint(1, "2014-01-08", "2019-04-03"); got != "1 exchange declares Api-Version 2014-01-08; the contract describes 2019-04-03: required-member findings may be version drift" {
+		t.Errorf("VersionHint(1): %q", got)
+	}
+	if got := VersionHint(3, "2014-01-08", "2019-04-03"); got[:29] != "3 exchanges declare Api-Vers" {
+		t.Errorf("VersionHint(3): %q", got)
+	}
+}
