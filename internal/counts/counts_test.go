@@ -1,6 +1,9 @@
 package counts
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestList(t *testing.T) {
 	cs := []Count{{"/a", 2}, {"/b", 1}, {"/c", 1}, {"/d", 1}, {"/e", 1}, {"/f", 3}, {"/g", 1}}
@@ -19,7 +22,7 @@ func TestNounAndVersionHint(t *testing.T) {
 	if got := VersionHint(1, "2014-01-08", "2019-04-03"); got != "1 exchange declares Api-Version 2014-01-08; the contract describes 2019-04-03: required-member findings may be version drift" {
 		t.Errorf("VersionHint(1): %q", got)
 	}
-	if got := VersionHint(3, "2014-01-08", "2019-04-03"); got[:29] != "3 exchanges declare Api-Vers" {
+	if got := VersionHint(3, "2014-01-08", "2019-04-03"); !strings.HasPrefix(got, "3 exchanges declare Api-Version 2014-01-08;") {
 		t.Errorf("VersionHint(3): %q", got)
 	}
 }
