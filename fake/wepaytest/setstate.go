@@ -95,23 +95,20 @@ func (h *Handler) walk(a *account, target string, reasons []string) ([]ipnEvent,
 	if a.state == stateDeleted && target != stateDeleted {
 		return nil, transitionError(a.id, h.states.Permit(a.state, target, spec.Reasons{}))
 	}
-	if a.state == target {
+	// The state it is in takes the new reasons; a fresh account is
+	// re-marked as created in another initial state, as if its token had
+	// been temporary. Neither sends an IPN.
+	stay := a.state == target
+	if !stay && h.onlyInitial(target) && !a.moved {
+		st, _ := h.states.State(a.state)
+		stay = st.Initial
+	}
+	if stay {
 		c := a.clone()
 		h.enter(c, target, reasons, true)
 		c.state = target
 		*a = *c
 		return nil, nil
-	}
-	if h.onlyInitial(target) && !a.moved {
-		if st, _ := h.states.State(a.state); st.Initial {
-			// A fresh account is re-marked as created in the other
-			// initial state, as if its token had been temporary; no IPN.
-			c := a.clone()
-			h.enter(c, target, reasons, true)
-			c.state = target
-			*a = *c
-			return nil, nil
-		}
 	}
 	path, err := h.plan(a, target, reasons)
 	var te *TransitionError
