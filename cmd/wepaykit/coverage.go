@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -48,22 +47,11 @@ func (c *coverageFlags) fromPolicy(fs *pflag.FlagSet, pol *policy.Policy) error 
 		return nil
 	}
 	format, outs := pol.Reports("coverage")
-	ok := func(f string) bool { return slices.Contains(report.CoverageFormats(), f) }
-	if format != "" {
-		if !ok(format) {
-			return inputErrorf("%s: coverage.format: unknown format %q (want %s)", pol.File, format, strings.Join(report.CoverageFormats(), ", "))
-		}
-		c.formats = append(c.formats, format)
+	formats, err := policyFormats(pol, "coverage.", format, outs, report.CoverageFormats(), report.CoverageText)
+	if err != nil {
+		return err
 	}
-	for _, o := range outs {
-		if !ok(o.Format) {
-			return inputErrorf("%s:%d: unknown format %q under coverage.outputs (want %s)", pol.File, o.Line, o.Format, strings.Join(report.CoverageFormats(), ", "))
-		}
-		if len(c.formats) == 0 {
-			c.formats = append(c.formats, report.CoverageText) // the main report stays on stdout
-		}
-		c.formats = append(c.formats, o.Format+"="+pol.Resolve(o.File))
-	}
+	c.formats = append(c.formats, formats...)
 	return nil
 }
 

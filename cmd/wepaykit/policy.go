@@ -414,23 +414,40 @@ func (r *reportFlags) fromPolicy(fs *pflag.FlagSet, pol *policy.Policy, failOn, 
 		r.failOn = failOn
 	}
 	if !fs.Changed("format") {
-		if format != "" {
-			if !formatOK(format) {
-				return inputErrorf("%s: unknown format %q (want %s)", pol.File, format, strings.Join(report.Formats(), ", "))
-			}
-			r.formats = append(r.formats, format)
+		formats, err := policyFormats(pol, "", format, outputs, report.Formats(), report.FormatText)
+		if err != nil {
+			return err
 		}
-		for _, o := range outputs {
-			if !formatOK(o.Format) {
-				return inputErrorf("%s:%d: unknown format %q under outputs (want %s)", pol.File, o.Line, o.Format, strings.Join(report.Formats(), ", "))
-			}
-			if len(r.formats) == 0 {
-				r.formats = append(r.formats, report.FormatText) // the main report stays on stdout
-			}
-			r.formats = append(r.formats, o.Format+"="+pol.Resolve(o.File))
-		}
+		r.formats = append(r.formats, formats...)
 	}
 	return nil
+}
+
+// policyFormats turns a policy's format and outputs (under the key prefix
+// "" or "coverage.") into -f values, checked against known; main goes to
+// stdout when only outputs are given, so that the main report stays there.
+func policyFormats(pol *policy.Policy, prefix, format string, outputs []policy.Output, known []string, main string) ([]string, error) {
+	var out []string
+	if format != "" {
+		if !slices.Contains(known, format) {
+			where := pol.File + ":"
+			if prefix != "" {
+				where += " " + prefix + "format:"
+			}
+			return nil, inputErrorf("%s unknown format %q (want %s)", where, format, strings.Join(known, ", "))
+		}
+		out = append(out, format)
+	}
+	for _, o := range outputs {
+		if !slices.Contains(known, o.Format) {
+			return nil, inputErrorf("%s:%d: unknown format %q under %soutputs (want %s)", pol.File, o.Line, o.Format, prefix, strings.Join(known, ", "))
+		}
+		if len(out) == 0 {
+			out = append(out, main)
+		}
+		out = append(out, o.Format+"="+pol.Resolve(o.File))
+	}
+	return out, nil
 }
 
 // finishTrafficPolicy moves what audit suppressed into the report and
