@@ -360,30 +360,29 @@ func (w *wepayDiff) fieldExtensions() {
 			}
 			return u
 		}
-		for _, id := range o.rules {
-			if slices.Contains(nw.rules, id) {
-				continue
-			}
-			summary, cite := ruleText(id, false)
-			for _, u := range where(false) {
-				check := CheckRuleRequestUnapplied
-				if u.side == sideResponse {
-					check = CheckRuleResponseUnapplied
+		// Rules the field no longer applies (read in the baseline), then
+		// rules it newly applies (read in the new spec).
+		for _, ch := range []struct {
+			ids, others       []string
+			fromNew           bool
+			request, response string
+			verb              string
+		}{
+			{o.rules, nw.rules, false, CheckRuleRequestUnapplied, CheckRuleResponseUnapplied, "no longer applies"},
+			{nw.rules, o.rules, true, CheckRuleRequestApplied, CheckRuleResponseApplied, "now applies"},
+		} {
+			for _, id := range ch.ids {
+				if slices.Contains(ch.others, id) {
+					continue
 				}
-				w.add(check, u.op, u.side, cite, within(bAt, spec.ExtRules), within(nAt, spec.ExtRules), "%s no longer applies rule %s (%s)", fieldName(at), id, summary)
-			}
-		}
-		for _, id := range nw.rules {
-			if slices.Contains(o.rules, id) {
-				continue
-			}
-			summary, cite := ruleText(id, true)
-			for _, u := range where(true) {
-				check := CheckRuleRequestApplied
-				if u.side == sideResponse {
-					check = CheckRuleResponseApplied
+				summary, cite := ruleText(id, ch.fromNew)
+				for _, u := range where(ch.fromNew) {
+					check := ch.request
+					if u.side == sideResponse {
+						check = ch.response
+					}
+					w.add(check, u.op, u.side, cite, within(bAt, spec.ExtRules), within(nAt, spec.ExtRules), "%s %s rule %s (%s)", fieldName(at), ch.verb, id, summary)
 				}
-				w.add(check, u.op, u.side, cite, within(bAt, spec.ExtRules), within(nAt, spec.ExtRules), "%s now applies rule %s (%s)", fieldName(at), id, summary)
 			}
 		}
 		if gone, added := setDiff(o.examples, nw.examples), setDiff(nw.examples, o.examples); len(gone)+len(added) > 0 {
