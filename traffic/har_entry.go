@@ -266,9 +266,16 @@ func (p *entryParser) text(field string, m *harMsg) error {
 	default:
 		return p.wrong(field, "a string", c)
 	}
-	var err error
-	m.text, m.size, err = p.s.readString(nil, (p.max+2)/3*4) // room for the base64 of a body of p.max bytes
-	m.pad, m.hasText = p.s.pad, true
+	// The text is decoded into the reader's scratch buffer and copied once
+	// at its size, rather than grown from nothing for every body.
+	b, size, err := p.s.readString(p.s.text[:0], (p.max+2)/3*4) // room for the base64 of a body of p.max bytes
+	if cap(b) > cap(p.s.text) && cap(b) <= maxScratch {
+		p.s.text = b[:0]
+	}
+	if len(b) > 0 {
+		m.text = append(make([]byte, 0, len(b)), b...)
+	}
+	m.size, m.pad, m.hasText = size, p.s.pad, true
 	return err
 }
 

@@ -33,6 +33,7 @@ type jsonScanner struct {
 	// the names already met.
 	hname, hvalue []byte
 	hkeys         headerKeys
+	text          []byte // scratch for a body's text
 }
 
 func newJSONScanner(name string, r io.Reader) *jsonScanner {

@@ -1,32 +1,48 @@
 package traffic
 
-import "unicode/utf8"
+import (
+	"encoding/binary"
+	"math/bits"
+	"unicode/utf8"
+)
 
 // readString consumes a JSON string (s.buf[s.pos] is its opening quote),
 // appending at most limit decoded bytes to dst. It returns dst and the full
-// decoded length, which is larger than limit when the string was cut.
+// decoded length, which is larger than limit when the string was cut. The
+// count of trailing '=' of the whole string (s.pad, for base64 bodies) is
+// taken from dst at the end, or followed byte by byte once the string
+// passes limit (a limit of 0 skips the string and leaves s.pad 0).
 func (s *jsonScanner) readString(dst []byte, limit int64) ([]byte, int64, error) {
 	s.pos++
+	start := len(dst)
 	var n int64
-	pad := 0
+	cut, pad := false, 0 // pad: trailing '=' of what was cut off, with the kept part's
+	// add appends decoded bytes b, within limit.
+	add := func(b []byte) {
+		if !cut && n+int64(len(b)) <= limit {
+			dst = append(dst, b...)
+		} else {
+			if !cut {
+				cut = true
+				room := max(limit-n, 0)
+				dst = append(dst, b[:room]...)
+				pad = padOf(dst[start:])
+			}
+			if limit > 0 { // a string skipped has no pad to follow
+				pad = trackPad(pad, b[max(limit-n, 0):])
+			}
+		}
+		n += int64(len(b))
+	}
 	var tmp [8]byte
 	for {
 		if s.pos >= s.end && !s.fill() {
 			return dst, n, s.eofErr()
 		}
 		chunk := s.buf[s.pos:s.end]
-		i := 0
-		for i < len(chunk) {
-			c := chunk[i]
-			if c == '"' || c == '\\' || c < 0x20 {
-				break
-			}
-			i++
-		}
+		i := plainRun(chunk)
 		if i > 0 {
-			dst = appendLimited(dst, chunk[:i], n, limit)
-			n += int64(i)
-			pad = trackPad(pad, chunk[:i])
+			add(chunk[:i])
 			s.pos += i
 			if i == len(chunk) {
 				continue
@@ -35,30 +51,92 @@ func (s *jsonScanner) readString(dst []byte, limit int64) ([]byte, int64, error)
 		switch c := chunk[i]; {
 		case c == '"':
 			s.pos++
+			if !cut {
+				pad = padOf(dst[start:])
+			}
 			s.pad = pad
 			return dst, n, nil
 		case c < 0x20:
 			return dst, n, s.syntaxErr("control character %s in string", describe(c))
 		}
 		s.pos++ // backslash
+		if i+1 < len(chunk) { // the common escapes, without a call
+			if e := simpleEscape(chunk[i+1]); e != 0 {
+				s.pos++
+				tmp[0] = e
+				add(tmp[:1])
+				continue
+			}
+		}
 		e, err := s.escape(tmp[:0])
 		if err != nil {
 			return dst, n, err
 		}
-		dst = appendLimited(dst, e, n, limit)
-		n += int64(len(e))
-		pad = trackPad(pad, e)
+		add(e)
 	}
 }
 
-func appendLimited(dst, b []byte, n, limit int64) []byte {
-	if n >= limit {
-		return dst
+// plainRun returns how many bytes at the start of b need no decoding: the
+// index of the first quote, backslash or control character, or len(b). It
+// tests eight bytes at a time (the bit tricks of "Bit Twiddling Hacks":
+// a byte of x^q is zero where x has a quote; the lowest flagged byte is
+// exact, as a borrow only carries upwards).
+func plainRun(b []byte) int {
+	const (
+		ones  = 0x0101010101010101
+		highs = 0x8080808080808080
+	)
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		q, bs := x^(ones*'"'), x^(ones*'\\')
+		t := (q-ones)&^q | (bs-ones)&^bs | (x-ones*0x20)&^x
+		if t &= highs; t != 0 {
+			return i + bits.TrailingZeros64(t)/8
+		}
 	}
-	if room := limit - n; int64(len(b)) > room {
-		b = b[:room]
+	for ; i < len(b); i++ {
+		if c := b[i]; c == '"' || c == '\\' || c < 0x20 {
+			break
+		}
 	}
-	return append(dst, b...)
+	return i
+}
+
+// simpleEscape decodes the escapes of one letter (\" \\ \/ \b \f \n \r \t);
+// 0 for any other byte.
+func simpleEscape(c byte) byte {
+	switch c {
+	case '"', '\\', '/':
+		return c
+	case 'b':
+		return '\b'
+	case 'f':
+		return '\f'
+	case 'n':
+		return '\n'
+	case 'r':
+		return '\r'
+	case 't':
+		return '\t'
+	}
+	return 0
+}
+
+// padOf counts the trailing '=' of a base64 text, ignoring line breaks
+// (trackPad of the whole of b).
+func padOf(b []byte) int {
+	pad := 0
+	for i := len(b) - 1; i >= 0; i-- {
+		switch b[i] {
+		case '=':
+			pad++
+		case '\r', '\n':
+		default:
+			return pad
+		}
+	}
+	return pad
 }
 
 // trackPad counts trailing '=' of a base64 text, ignoring line breaks.
