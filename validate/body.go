@@ -39,10 +39,11 @@ func (c *call) body(pointer, rule string, sev Severity, msg string) {
 	c.add(Finding{Location: InBody, Pointer: pointer, Rule: rule, Severity: sev, Message: msg})
 }
 
-// parse checks size, encoding and nesting, then decodes body. It reports
-// findings for what is wrong and returns ok=false when the body cannot be
-// checked further. An empty request body stands for {}.
-func (c *call) parse(body []byte, emptyIsObject bool) (any, bool) {
+// parse checks size, encoding and nesting, then decodes body, which sc
+// (maybe nil) is the schema of. It reports findings for what is wrong and
+// returns ok=false when the body cannot be checked further. An empty
+// request body stands for {}.
+func (c *call) parse(body []byte, emptyIsObject bool, sc *jsonschema.Schema) (any, bool) {
 	if int64(len(body)) > c.v.maxBody {
 		c.body("", RuleBodyTooLarge, SeverityError, fmt.Sprintf("body of %d bytes is over the %d-byte limit; not validated", len(body), c.v.maxBody))
 		return nil, false
@@ -69,7 +70,11 @@ func (c *call) parse(body []byte, emptyIsObject bool) (any, bool) {
 	if c.v.reference {
 		val, err = decodeStd(body)
 	} else {
-		val, dups, err = decodeWordsDups(body, c.v.words)
+		var sh *shape
+		if n := c.v.fast[sc]; n != nil {
+			sh = n.shape
+		}
+		val, dups, err = decodeShapedDups(body, sh, c.v.words)
 	}
 	if err != nil {
 		c.body("", RuleJSONSyntax, SeverityError, err.Error())
@@ -142,7 +147,13 @@ func decodeWords(b []byte, w words) (any, error) {
 // repeat a member name: false only when the fast path read it and saw
 // none.
 func decodeWordsDups(b []byte, w words) (any, bool, error) {
-	if v, dups, ok := fastDecodeDups(b, w); ok {
+	return decodeShapedDups(b, nil, w)
+}
+
+// decodeShapedDups is decodeWordsDups for a body of the shape sh (maybe
+// nil), which decides only where the values' memory comes from.
+func decodeShapedDups(b []byte, sh *shape, w words) (any, bool, error) {
+	if v, dups, ok := fastDecodeShaped(b, sh, w); ok {
 		return v, dups, nil
 	}
 	v, err := decodeStd(b)

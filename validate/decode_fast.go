@@ -39,8 +39,14 @@ func fastDecode(b []byte, w words) (v any, ok bool) {
 // fastDecodeDups is fastDecode that also says whether an object of the
 // document repeated a member name (found for free: the map did not grow).
 func fastDecodeDups(b []byte, w words) (v any, dups, ok bool) {
+	return fastDecodeShaped(b, nil, w)
+}
+
+// fastDecodeShaped is fastDecodeDups with the shape of the document's
+// place in the contract (see shape); nil for none.
+func fastDecodeShaped(b []byte, sh *shape, w words) (v any, dups, ok bool) {
 	d := fastDecoder{b: b, words: w}
-	v, ok = d.value()
+	v, ok = d.value(sh)
 	if !ok {
 		return nil, false, false
 	}
@@ -59,19 +65,18 @@ func (d *fastDecoder) space() {
 	}
 }
 
-func (d *fastDecoder) value() (any, bool) {
+func (d *fastDecoder) value(sh *shape) (any, bool) {
 	d.space()
 	if d.i >= len(d.b) {
 		return nil, false
 	}
 	switch c := d.b[d.i]; {
 	case c == '{':
-		return d.object()
+		return d.object(sh)
 	case c == '[':
-		return d.array()
+		return d.array(sh.itemShape())
 	case c == '"':
-		s, ok := d.str()
-		return s, ok
+		return d.strValue(sh)
 	case c == '-' || (c >= '0' && c <= '9'):
 		return d.number()
 	case c == 't':
@@ -92,12 +97,12 @@ func (d *fastDecoder) literal(word string) bool {
 	return true
 }
 
-func (d *fastDecoder) object() (any, bool) {
+func (d *fastDecoder) object(sh *shape) (any, bool) {
 	if d.depth++; d.depth > fastDecodeMaxDepth {
 		return nil, false
 	}
 	d.i++ // {
-	m := map[string]any{}
+	m := make(map[string]any, sh.mapSize())
 	d.space()
 	if d.i < len(d.b) && d.b[d.i] == '}' {
 		d.i++
@@ -109,7 +114,7 @@ func (d *fastDecoder) object() (any, bool) {
 		if d.i >= len(d.b) || d.b[d.i] != '"' {
 			return nil, false
 		}
-		k, ok := d.str()
+		k, child, ok := d.key(sh)
 		if !ok {
 			return nil, false
 		}
@@ -118,7 +123,7 @@ func (d *fastDecoder) object() (any, bool) {
 			return nil, false
 		}
 		d.i++
-		v, ok := d.value()
+		v, ok := d.value(child)
 		if !ok {
 			return nil, false
 		}
@@ -144,7 +149,28 @@ func (d *fastDecoder) object() (any, bool) {
 	}
 }
 
-func (d *fastDecoder) array() (any, bool) {
+// key reads a member name at d.i (a quote): the shared name and the shape
+// of a member sh declares, or else a word or a new string and no shape.
+func (d *fastDecoder) key(sh *shape) (string, *shape, bool) {
+	raw, esc, ok := d.strRaw()
+	if !ok {
+		return "", nil, false
+	}
+	var k string
+	if esc {
+		if k, ok = d.escaped(d.i + 1); !ok {
+			return "", nil, false
+		}
+	} else if m, found := sh.member(string(raw)); found {
+		return m.name, m.shape, true
+	} else {
+		return d.words.of(raw), nil, true
+	}
+	m, _ := sh.member(k)
+	return k, m.shape, true
+}
+
+func (d *fastDecoder) array(items *shape) (any, bool) {
 	if d.depth++; d.depth > fastDecodeMaxDepth {
 		return nil, false
 	}
@@ -157,7 +183,7 @@ func (d *fastDecoder) array() (any, bool) {
 		return a, true
 	}
 	for {
-		v, ok := d.value()
+		v, ok := d.value(items)
 		if !ok {
 			return nil, false
 		}
@@ -179,27 +205,49 @@ func (d *fastDecoder) array() (any, bool) {
 	}
 }
 
-// str parses a string at d.i (a quote); the document is valid UTF-8.
-func (d *fastDecoder) str() (string, bool) {
+// strValue reads a string value at d.i (a quote): the boxed enum value of
+// sh it spells, else a word when the place has no shape, else a new string.
+func (d *fastDecoder) strValue(sh *shape) (any, bool) {
+	raw, esc, ok := d.strRaw()
+	switch {
+	case !ok:
+		return nil, false
+	case esc:
+		s, ok := d.escaped(d.i + 1)
+		return s, ok
+	}
+	if c, found := sh.constant(raw); found {
+		return c, true
+	}
+	if sh == nil {
+		return d.words.of(raw), true
+	}
+	return string(raw), true
+}
+
+// strRaw reads a string at d.i (a quote) that has no escapes and returns
+// its bytes; esc is true, and d.i is left at the quote, when it has escapes.
+// The document is valid UTF-8, unless fastDecode's caller did not check.
+func (d *fastDecoder) strRaw() (raw []byte, esc, ok bool) {
 	start := d.i + 1
 	ascii := true
 	for j := start; j < len(d.b); j++ {
 		switch c := d.b[j]; {
 		case c == '"':
 			if !ascii && !utf8.Valid(d.b[start:j]) {
-				return "", false // encoding/json replaces bad bytes: let it
+				return nil, false, false // encoding/json replaces bad bytes: let it
 			}
 			d.i = j + 1
-			return d.words.of(d.b[start:j]), true
+			return d.b[start:j], false, true
 		case c >= utf8.RuneSelf:
 			ascii = false
 		case c == '\\':
-			return d.escaped(start)
+			return nil, true, true
 		case c < 0x20:
-			return "", false
+			return nil, false, false
 		}
 	}
-	return "", false
+	return nil, false, false
 }
 
 // escaped parses a string with escapes, from start (after the quote).

@@ -56,6 +56,7 @@ type fastNode struct {
 	oneOf       []*fastNode
 
 	s       *jsonschema.Schema // the compiled schema, for findings (fastfindings.go)
+	shape   *shape             // what the decoder knows of the value here (decode_shape.go)
 	enumMsg string             // the library's message for a failed enum
 }
 

@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/santhosh-tekuri/jsonschema/v5"
+
 	"github.com/wepaykit/wepaykit/internal/body"
 	"github.com/wepaykit/wepaykit/internal/redact"
 	"github.com/wepaykit/wepaykit/spec"
@@ -36,18 +38,25 @@ func (v *Validator) Body(op string, side spec.Side, body []byte) ([]Finding, err
 // checkBody parses, schema-checks and rule-checks a body; it returns the
 // decoded value (nil when it could not be parsed).
 func (c *call) checkBody(body []byte, emptyIsObject bool, secrets *[]string) any {
-	val, ok := c.parse(body, emptyIsObject)
+	val, ok := c.parse(body, emptyIsObject, c.bodySchema())
 	if !ok {
 		return nil
 	}
 	return c.checkValue(val, secrets)
 }
 
+// bodySchema is the schema of the body of c's side (of a success answer).
+func (c *call) bodySchema() *jsonschema.Schema {
+	if c.side == spec.Request {
+		return c.p.req
+	}
+	return c.p.resp
+}
+
 // checkValue schema-checks and rule-checks a decoded body.
 func (c *call) checkValue(val any, secrets *[]string) any {
-	sc := c.p.resp
+	sc := c.bodySchema()
 	if c.side == spec.Request {
-		sc = c.p.req
 		var path [8]string
 		c.secrets(val, path[:0], secrets)
 	}
@@ -291,7 +300,7 @@ func (v *Validator) response(p *opPlan, env Environment, reqVal any, resp *http.
 		return val, nil
 	case code >= 400 && code <= 599:
 		before := len(*out)
-		val, ok := c.parse(body, false)
+		val, ok := c.parse(body, false, p.errBody)
 		if ok {
 			c.schema(p.errBody, val)
 			c.runErrorSites(val)

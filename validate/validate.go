@@ -223,6 +223,7 @@ func New(opts ...Option) (*Validator, error) {
 		buildFast(sc, v.fast)
 	}
 	v.words = contractWords(v.fast)
+	buildShapes(v.fast)
 	for _, op := range c.spec.Operations() {
 		if err := v.plan(op); err != nil {
 			return nil, err
