@@ -59,8 +59,9 @@ func (s *jsonScanner) readString(dst []byte, limit int64) ([]byte, int64, error)
 		case c < 0x20:
 			return dst, n, s.syntaxErr("control character %s in string", describe(c))
 		}
-		s.pos++               // backslash
-		if i+1 < len(chunk) { // the common escapes, without a call
+		s.pos++ // backslash
+		// The common escapes, without a call.
+		if i+1 < len(chunk) {
 			if e := simpleEscape(chunk[i+1]); e != 0 {
 				s.pos++
 				tmp[0] = e
