@@ -22,7 +22,7 @@ func validateExchange(v *validate.Validator, x *traffic.Exchange, op string, max
 	method, shown := names(x, op)
 	out := outcome{entry: x.Index, line: x.Line, method: method, time: x.Time, op: shown,
 		apiVersion: x.Request.Header.Get("Api-Version"), unanswered: x.Response == nil}
-	req, resp, err := x.HTTP()
+	req, resp, err := x.HTTPView() // x is dropped once validated
 	if err != nil {
 		out.err = &traffic.EntryError{File: x.Source, Entry: x.Index, Line: x.Line, Err: &URLError{}}
 		return out

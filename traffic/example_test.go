@@ -61,3 +61,29 @@ func ExampleJSONLWriter() {
 	// Output:
 	// {"request":{"method":"POST","url":"https://stage.wepayapi.com/v2/account/find?access_token=[REDACTED]","headers":{"Authorization":["Bearer [REDACTED]"]},"body":{"name":"Shop"}},"response":{"status":200,"body":[]},"time":"2024-05-01T12:00:00Z"}
 }
+
+func ExampleExchange_HTTPView() {
+	r, err := traffic.NewReader("session.jsonl", strings.NewReader(recording), traffic.Options{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	x, err := r.Next()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	// HTTPView shares the recorded headers (HTTP copies them): for a
+	// caller that only reads them.
+	req, resp, err := x.HTTPView()
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	body, _ := io.ReadAll(resp.Body)
+	fmt.Println(req.Method, req.URL.Path, req.Header.Get("Authorization"))
+	fmt.Println(resp.StatusCode, string(body))
+	// Output:
+	// POST /v2/account Bearer [REDACTED]
+	// 200 {"account_id":12345,"state":"active"}
+}

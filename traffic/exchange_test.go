@@ -148,3 +148,34 @@ func TestIsWePayHost(t *testing.T) {
 		}
 	}
 }
+
+// TestHTTPViewSharesHeaders: HTTPView hands out the recorded header maps,
+// HTTP copies of them; both give the same values.
+func TestHTTPViewSharesHeaders(t *testing.T) {
+	x := &Exchange{
+		Request:  Request{Method: "POST", URL: "https://stage.wepayapi.com/v2/account", Header: http.Header{"Api-Version": {"2019-04-03"}}},
+		Response: &Response{Status: 200, Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{}`)},
+	}
+	creq, cresp, err := x.HTTP()
+	if err != nil {
+		t.Fatal(err)
+	}
+	vreq, vresp, err := x.HTTPView()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if creq.Header.Get("Api-Version") != "2019-04-03" || vreq.Header.Get("Api-Version") != "2019-04-03" ||
+		cresp.Header.Get("Content-Type") != "application/json" || vresp.Header.Get("Content-Type") != "application/json" {
+		t.Fatal("the headers differ from the recording's")
+	}
+	creq.Header.Set("X-Copy", "1")
+	cresp.Header.Set("X-Copy", "1")
+	if x.Request.Header.Get("X-Copy") != "" || x.Response.Header.Get("X-Copy") != "" {
+		t.Error("HTTP shared the recorded headers")
+	}
+	vreq.Header.Set("X-View", "1")
+	vresp.Header.Set("X-View", "1")
+	if x.Request.Header.Get("X-View") != "1" || x.Response.Header.Get("X-View") != "1" {
+		t.Error("HTTPView copied the recorded headers")
+	}
+}

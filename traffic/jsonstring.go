@@ -1,9 +1,9 @@
 package traffic
 
 import (
-	"encoding/binary"
-	"math/bits"
 	"unicode/utf8"
+
+	"github.com/wepaykit/wepaykit/internal/jsonbytes"
 )
 
 // readString consumes a JSON string (s.buf[s.pos] is its opening quote),
@@ -40,7 +40,7 @@ func (s *jsonScanner) readString(dst []byte, limit int64) ([]byte, int64, error)
 			return dst, n, s.eofErr()
 		}
 		chunk := s.buf[s.pos:s.end]
-		i := plainRun(chunk)
+		i := jsonbytes.PlainRun(chunk)
 		if i > 0 {
 			add(chunk[:i])
 			s.pos += i
@@ -75,33 +75,6 @@ func (s *jsonScanner) readString(dst []byte, limit int64) ([]byte, int64, error)
 		}
 		add(e)
 	}
-}
-
-// plainRun returns how many bytes at the start of b need no decoding: the
-// index of the first quote, backslash or control character, or len(b). It
-// tests eight bytes at a time (the bit tricks of "Bit Twiddling Hacks":
-// a byte of x^q is zero where x has a quote; the lowest flagged byte is
-// exact, as a borrow only carries upwards).
-func plainRun(b []byte) int {
-	const (
-		ones  = 0x0101010101010101
-		highs = 0x8080808080808080
-	)
-	i := 0
-	for ; i+8 <= len(b); i += 8 {
-		x := binary.LittleEndian.Uint64(b[i:])
-		q, bs := x^(ones*'"'), x^(ones*'\\')
-		t := (q-ones)&^q | (bs-ones)&^bs | (x-ones*0x20)&^x
-		if t &= highs; t != 0 {
-			return i + bits.TrailingZeros64(t)/8
-		}
-	}
-	for ; i < len(b); i++ {
-		if c := b[i]; c == '"' || c == '\\' || c < 0x20 {
-			break
-		}
-	}
-	return i
 }
 
 // simpleEscape decodes the escapes of one letter (\" \\ \/ \b \f \n \r \t);

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/wepaykit/wepaykit/internal/jsonbytes"
 )
 
 // The decode fast path. encoding/json's Decoder copies the body into its
@@ -231,7 +233,7 @@ func (d *fastDecoder) strValue(sh *shape) (any, bool) {
 func (d *fastDecoder) strRaw() (raw []byte, esc, ok bool) {
 	start := d.i + 1
 	ascii := true
-	for j := start; j < len(d.b); j++ {
+	for j := start + jsonbytes.ASCIIRun(d.b[start:]); j < len(d.b); j++ {
 		switch c := d.b[j]; {
 		case c == '"':
 			if !ascii && !utf8.Valid(d.b[start:j]) {

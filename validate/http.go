@@ -514,12 +514,16 @@ func (v *Validator) finish(out []Finding, secrets []string, r *http.Request) []F
 	}
 	var sec redact.Secrets
 	sec.Add(secrets...)
+	var op, shownOp string // the findings of an exchange share their operation: redacted once
 	for i := range out {
 		// The exchange's own secrets first (whole, escaped or cut short),
 		// then the policy's pass for what it never collected: secret
 		// parameters in quoted URLs, token-shaped values.
 		out[i].Message = v.redact.Message(sec.Text(out[i].Message))
-		out[i].Operation = v.redact.Path(v.redact.Message(sec.Text(out[i].Operation)))
+		if i == 0 || out[i].Operation != op {
+			op, shownOp = out[i].Operation, v.redact.Path(v.redact.Message(sec.Text(out[i].Operation)))
+		}
+		out[i].Operation = shownOp
 		out[i].Pointer = redact.Tokens(sec.Text(out[i].Pointer))
 	}
 	sort.SliceStable(out, func(i, j int) bool {

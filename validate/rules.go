@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/wepaykit/wepaykit/internal/emoji"
 	"github.com/wepaykit/wepaykit/internal/jsonptr"
@@ -225,6 +226,8 @@ func ruleNamePrintable(c *ruleCtx) {
 // reference itself is written with no-break spaces.
 func badNameRune(r rune) bool {
 	switch {
+	case r < utf8.RuneSelf: // ASCII: the controls are the bad ones
+		return r < 0x20 || r == 0x7f
 	case unicode.Is(unicode.Zs, r):
 		return false
 	case unicode.IsControl(r), unicode.Is(unicode.Cf, r), unicode.Is(unicode.Co, r), unicode.Is(unicode.Cs, r):

@@ -44,6 +44,12 @@ const (
 // U+FE0E (⌚︎), which UTS #51 defines for that. ok is false when s has none.
 func Find(s string) (at int, seq string, ok bool) {
 	for i, n := 0, 0; i < len(s); i += n {
+		// An ASCII character followed by another (or by nothing) is no
+		// emoji and starts none: the sequences need a character above.
+		if s[i] < utf8.RuneSelf && (i+1 == len(s) || s[i+1] < utf8.RuneSelf) {
+			n = 1
+			continue
+		}
 		// The width read, not utf8.RuneLen(r): an invalid byte decodes to
 		// RuneError (3 bytes long) but takes one byte of s.
 		var r rune

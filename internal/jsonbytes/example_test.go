@@ -1,0 +1,18 @@
+package jsonbytes_test
+
+import (
+	"fmt"
+
+	"github.com/wepaykit/wepaykit/internal/jsonbytes"
+)
+
+func ExamplePlainRun() {
+	text := []byte(`Example Account", "state": "active"}`)
+	fmt.Println(jsonbytes.PlainRun(text), string(text[:jsonbytes.PlainRun(text)]))
+	// Output: 15 Example Account
+}
+
+func ExampleASCIIRun() {
+	fmt.Println(jsonbytes.ASCIIRun([]byte(`Café"`)), jsonbytes.PlainRun([]byte(`Café"`)))
+	// Output: 3 5
+}
