@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+
+	"github.com/santhosh-tekuri/jsonschema/v5"
 )
 
 // stdDecode is what fastDecode stands in for.
@@ -54,6 +56,14 @@ func fdCompare(t *testing.T, b []byte) {
 	if okW != ok || !reflect.DeepEqual(gotW, got) {
 		t.Fatalf("fastDecode(%q) with words = %#v (ok %v), without: %#v (ok %v)", b, gotW, okW, got, ok)
 	}
+	// With a shape (declared members, enum values, items), the values and
+	// the duplicate flag are the same too: a shape only decides where the
+	// memory comes from.
+	_, dupsPlain, _ := fastDecodeDups(b, nil)
+	gotS, dupsS, okS := fastDecodeShaped(b, fdShape(), fdWords())
+	if okS != ok || !reflect.DeepEqual(gotS, got) || ok && dupsS != dupsPlain {
+		t.Fatalf("fastDecode(%q) with a shape = %#v (ok %v, duplicates %v), without: %#v (ok %v, duplicates %v)", b, gotS, okS, dupsS, got, ok, dupsPlain)
+	}
 	if !ok && wantOK && json.Valid(b) && bytes.Equal(bytes.ToValidUTF8(b, nil), b) {
 		t.Errorf("fastDecode(%q) gave up on a valid document", b)
 	}
@@ -61,6 +71,45 @@ func fdCompare(t *testing.T, b []byte) {
 	if _, dups, okD := fastDecodeDups(b, nil); okD {
 		if found := duplicateMembers(b); dups != (len(found) > 0) {
 			t.Fatalf("fastDecodeDups(%q) says duplicates %v, the scan found %v", b, dups, found)
+		}
+	}
+}
+
+// fdShape is a shape for fdCompare that the seeds' members and values
+// meet: nested members, enum values, arrays of objects, and itself as its
+// items' shape.
+func fdShape() *shape {
+	state := &shape{consts: []any{"active", "deleted", "é", ""}}
+	inner := &shape{members: map[string]member{"b": {name: "b", shape: state}, "c": {name: "c"}, "d": {name: "d", shape: state}}, size: 3}
+	inner.items = inner
+	root := &shape{members: map[string]member{"a": {name: "a", shape: inner}, "name": {name: "name", shape: state},
+		"state": {name: "state", shape: state}, "x": {name: "x", shape: inner}, "a/b~c": {name: "a/b~c"}}, size: 5}
+	root.items = root
+	return root
+}
+
+// TestShapedDecodeOfTheContract decodes the fast path's seed bodies with
+// the shape of every body schema of the contract: the same values as
+// without.
+func TestShapedDecodeOfTheContract(t *testing.T) {
+	v, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, seed := range fpSeeds(t) {
+		b, _ := json.Marshal(seed)
+		want, ok := fastDecode(b, nil)
+		for _, p := range v.ops {
+			for _, sc := range []*jsonschema.Schema{p.req, p.resp, p.errBody} {
+				n := v.fast[sc]
+				if n == nil || n.shape == nil {
+					t.Fatalf("%s: a body schema without a shape", p.op.Path)
+				}
+				got, _, okS := fastDecodeShaped(b, n.shape, v.words)
+				if okS != ok || !reflect.DeepEqual(got, want) {
+					t.Fatalf("%s: %s with its shape = %#v, without: %#v", p.op.Path, b, got, want)
+				}
+			}
 		}
 	}
 }
