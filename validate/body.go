@@ -60,29 +60,33 @@ func (c *call) parse(body []byte, emptyIsObject bool, sc *jsonschema.Schema) (an
 		c.body("", RuleJSONInvalidUTF8, SeverityError, fmt.Sprintf("body is not valid UTF-8 (first bad byte at offset %d)", off))
 		return nil, false
 	}
+	var sh *shape
+	if n := c.v.fast[sc]; n != nil && !c.v.reference {
+		sh = n.shape
+	}
+	// The fast decoder stops at the nesting limit, so a body it reads is
+	// within it; the other bodies are measured first (depth), as
+	// encoding/json must not be handed one nested too deep.
+	val, dups, ok := any(nil), false, false
+	if !c.v.reference {
+		val, dups, ok = fastDecodeShaped(body, sh, c.v.words, c.v.maxDepth)
+	}
+	if ok {
+		if dups {
+			c.duplicates(body)
+		}
+		return val, true
+	}
 	if d := depth(body); d > c.v.maxDepth {
 		c.body("", RuleJSONTooDeep, SeverityError, fmt.Sprintf("JSON nests %d levels deep, over the limit of %d", d, c.v.maxDepth))
 		return nil, false
 	}
-	var val any
-	var err error
-	dups := true // the reference path and encoding/json cannot tell: scan
-	if c.v.reference {
-		val, err = decodeStd(body)
-	} else {
-		var sh *shape
-		if n := c.v.fast[sc]; n != nil {
-			sh = n.shape
-		}
-		val, dups, err = decodeShapedDups(body, sh, c.v.words)
-	}
+	val, err := decodeStd(body)
 	if err != nil {
 		c.body("", RuleJSONSyntax, SeverityError, err.Error())
 		return nil, false
 	}
-	if dups {
-		c.duplicates(body)
-	}
+	c.duplicates(body) // encoding/json cannot tell: scan
 	return val, true
 }
 
@@ -134,30 +138,10 @@ func depth(b []byte) int {
 
 // decode parses one JSON value, keeping numbers exact, and rejects trailing data.
 func decode(b []byte) (any, error) {
-	return decodeWords(b, nil)
-}
-
-// decodeWords is decode that shares the strings of w (see words).
-func decodeWords(b []byte, w words) (any, error) {
-	v, _, err := decodeWordsDups(b, w)
-	return v, err
-}
-
-// decodeWordsDups is decodeWords that also says whether the document may
-// repeat a member name: false only when the fast path read it and saw
-// none.
-func decodeWordsDups(b []byte, w words) (any, bool, error) {
-	return decodeShapedDups(b, nil, w)
-}
-
-// decodeShapedDups is decodeWordsDups for a body of the shape sh (maybe
-// nil), which decides only where the values' memory comes from.
-func decodeShapedDups(b []byte, sh *shape, w words) (any, bool, error) {
-	if v, dups, ok := fastDecodeShaped(b, sh, w); ok {
-		return v, dups, nil
+	if v, ok := fastDecode(b, nil); ok {
+		return v, nil
 	}
-	v, err := decodeStd(b)
-	return v, true, err
+	return decodeStd(b)
 }
 
 // decodeStd is decode with encoding/json alone.

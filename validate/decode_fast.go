@@ -27,6 +27,7 @@ type fastDecoder struct {
 	b     []byte
 	i     int
 	depth int
+	limit int   // the deepest nesting read
 	words words // strings to share instead of allocating (may be nil)
 	dups  bool  // an object repeated a member name
 }
@@ -41,13 +42,15 @@ func fastDecode(b []byte, w words) (v any, ok bool) {
 // fastDecodeDups is fastDecode that also says whether an object of the
 // document repeated a member name (found for free: the map did not grow).
 func fastDecodeDups(b []byte, w words) (v any, dups, ok bool) {
-	return fastDecodeShaped(b, nil, w)
+	return fastDecodeShaped(b, nil, w, fastDecodeMaxDepth)
 }
 
 // fastDecodeShaped is fastDecodeDups with the shape of the document's
-// place in the contract (see shape); nil for none.
-func fastDecodeShaped(b []byte, sh *shape, w words) (v any, dups, ok bool) {
-	d := fastDecoder{b: b, words: w}
+// place in the contract (see shape; nil for none) that gives up (ok is
+// false) on a document nested deeper than limit (at most
+// fastDecodeMaxDepth) levels.
+func fastDecodeShaped(b []byte, sh *shape, w words, limit int) (v any, dups, ok bool) {
+	d := fastDecoder{b: b, words: w, limit: min(limit, fastDecodeMaxDepth)}
 	v, ok = d.value(sh)
 	if !ok {
 		return nil, false, false
@@ -100,7 +103,7 @@ func (d *fastDecoder) literal(word string) bool {
 }
 
 func (d *fastDecoder) object(sh *shape) (any, bool) {
-	if d.depth++; d.depth > fastDecodeMaxDepth {
+	if d.depth++; d.depth > d.limit {
 		return nil, false
 	}
 	d.i++ // {
@@ -173,7 +176,7 @@ func (d *fastDecoder) key(sh *shape) (string, *shape, bool) {
 }
 
 func (d *fastDecoder) array(items *shape) (any, bool) {
-	if d.depth++; d.depth > fastDecodeMaxDepth {
+	if d.depth++; d.depth > d.limit {
 		return nil, false
 	}
 	d.i++ // [

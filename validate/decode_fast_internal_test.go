@@ -60,7 +60,7 @@ func fdCompare(t *testing.T, b []byte) {
 	// the duplicate flag are the same too: a shape only decides where the
 	// memory comes from.
 	_, dupsPlain, _ := fastDecodeDups(b, nil)
-	gotS, dupsS, okS := fastDecodeShaped(b, fdShape(), fdWords())
+	gotS, dupsS, okS := fastDecodeShaped(b, fdShape(), fdWords(), fastDecodeMaxDepth)
 	if okS != ok || !reflect.DeepEqual(gotS, got) || ok && dupsS != dupsPlain {
 		t.Fatalf("fastDecode(%q) with a shape = %#v (ok %v, duplicates %v), without: %#v (ok %v, duplicates %v)", b, gotS, okS, dupsS, got, ok, dupsPlain)
 	}
@@ -105,7 +105,7 @@ func TestShapedDecodeOfTheContract(t *testing.T) {
 				if n == nil || n.shape == nil {
 					t.Fatalf("%s: a body schema without a shape", p.op.Path)
 				}
-				got, _, okS := fastDecodeShaped(b, n.shape, v.words)
+				got, _, okS := fastDecodeShaped(b, n.shape, v.words, v.maxDepth)
 				if okS != ok || !reflect.DeepEqual(got, want) {
 					t.Fatalf("%s: %s with its shape = %#v, without: %#v", p.op.Path, b, got, want)
 				}
