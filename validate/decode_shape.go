@@ -53,14 +53,14 @@ func shapeOf(n *fastNode, memo map[*fastNode]*shape) *shape {
 			continue
 		}
 		if a != n {
-			a := shapeOf(a, memo)
-			if sh.members == nil && a.members != nil {
-				sh.members = a.members
+			alt := shapeOf(a, memo)
+			if sh.members == nil && alt.members != nil {
+				sh.members, sh.size = alt.members, alt.size
 			}
 			if sh.items == nil {
-				sh.items = a.items
+				sh.items = alt.items
 			}
-			sh.consts = append(sh.consts, a.consts...)
+			sh.consts = append(sh.consts, alt.consts...)
 			continue
 		}
 		if len(n.props) > 0 {
