@@ -60,22 +60,20 @@ func (c *call) parse(body []byte, emptyIsObject bool, sc *jsonschema.Schema) (an
 		c.body("", RuleJSONInvalidUTF8, SeverityError, fmt.Sprintf("body is not valid UTF-8 (first bad byte at offset %d)", off))
 		return nil, false
 	}
-	var sh *shape
-	if n := c.v.fast[sc]; n != nil && !c.v.reference {
-		sh = n.shape
-	}
 	// The fast decoder stops at the nesting limit, so a body it reads is
 	// within it; the other bodies are measured first (depth), as
 	// encoding/json must not be handed one nested too deep.
-	val, dups, ok := any(nil), false, false
 	if !c.v.reference {
-		val, dups, ok = fastDecodeShaped(body, sh, c.v.words, c.v.maxDepth)
-	}
-	if ok {
-		if dups {
-			c.duplicates(body)
+		var sh *shape
+		if n := c.v.fast[sc]; n != nil {
+			sh = n.shape
 		}
-		return val, true
+		if val, dups, ok := fastDecodeShaped(body, sh, c.v.words, c.v.maxDepth); ok {
+			if dups {
+				c.duplicates(body)
+			}
+			return val, true
+		}
 	}
 	if d := depth(body); d > c.v.maxDepth {
 		c.body("", RuleJSONTooDeep, SeverityError, fmt.Sprintf("JSON nests %d levels deep, over the limit of %d", d, c.v.maxDepth))
