@@ -21,7 +21,7 @@ fuzzmin=${FUZZMIN:-1s}
 # about 20 seconds on a loaded two-core machine: FuzzTargetAnswers runs the
 # whole conformance suite per input (about 50 ms); the others compare a fast
 # path with the library on every body schema, or diff two specs.
-declare -A slow=([FuzzTargetAnswers]=60x [FuzzFastFindings]=400x [FuzzDiff]=800x [FuzzFormBody]=1000x [FuzzFastDecode]=1000x)
+declare -A slow=([FuzzTargetAnswers]=60x [FuzzFastFindings]=400x [FuzzDiff]=800x [FuzzFormBody]=1000x [FuzzFastDecode]=1000x [FuzzJudgedDecode]=300x)
 n=0
 start=$SECONDS
 for pkg in $(go list ./...); do

@@ -42,23 +42,25 @@ func (c *call) body(pointer, rule string, sev Severity, msg string) {
 // parse checks size, encoding and nesting, then decodes body, which sc
 // (maybe nil) is the schema of. It reports findings for what is wrong and
 // returns ok=false when the body cannot be checked further. An empty
-// request body stands for {}.
-func (c *call) parse(body []byte, emptyIsObject bool, sc *jsonschema.Schema) (any, bool) {
+// request body stands for {}. known is the schema's verdict on the value
+// when the decoder could give it as it read (see fastDecodeJudged), else
+// fastMaybe.
+func (c *call) parse(body []byte, emptyIsObject bool, sc *jsonschema.Schema) (val any, known verdict, ok bool) {
 	if int64(len(body)) > c.v.maxBody {
 		c.body("", RuleBodyTooLarge, SeverityError, fmt.Sprintf("body of %d bytes is over the %d-byte limit; not validated", len(body), c.v.maxBody))
-		return nil, false
+		return nil, fastMaybe, false
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		if emptyIsObject {
-			return map[string]any{}, true
+			return map[string]any{}, fastMaybe, true
 		}
 		c.body("", RuleJSONSyntax, SeverityError, "empty body; a JSON object was expected")
-		return nil, false
+		return nil, fastMaybe, false
 	}
 	if !utf8.Valid(body) {
 		off := invalidUTF8At(body)
 		c.body("", RuleJSONInvalidUTF8, SeverityError, fmt.Sprintf("body is not valid UTF-8 (first bad byte at offset %d)", off))
-		return nil, false
+		return nil, fastMaybe, false
 	}
 	// The fast decoder stops at the nesting limit, so a body it reads is
 	// within it; the other bodies are measured first (depth), as
@@ -68,24 +70,24 @@ func (c *call) parse(body []byte, emptyIsObject bool, sc *jsonschema.Schema) (an
 		if n := c.v.fast[sc]; n != nil {
 			sh = n.shape
 		}
-		if val, dups, ok := fastDecodeShaped(body, sh, c.v.words, c.v.maxDepth); ok {
+		if val, dups, known, ok := fastDecodeJudged(body, sh, c.v.words, c.v.maxDepth); ok {
 			if dups {
 				c.duplicates(body)
 			}
-			return val, true
+			return val, known, true
 		}
 	}
 	if d := depth(body); d > c.v.maxDepth {
 		c.body("", RuleJSONTooDeep, SeverityError, fmt.Sprintf("JSON nests %d levels deep, over the limit of %d", d, c.v.maxDepth))
-		return nil, false
+		return nil, fastMaybe, false
 	}
 	val, err := decodeStd(body)
 	if err != nil {
 		c.body("", RuleJSONSyntax, SeverityError, err.Error())
-		return nil, false
+		return nil, fastMaybe, false
 	}
 	c.duplicates(body) // encoding/json cannot tell: scan
-	return val, true
+	return val, fastMaybe, true
 }
 
 func invalidUTF8At(b []byte) int {
@@ -185,7 +187,16 @@ func lineCol(b []byte, off int64) (int, int) {
 
 // schema validates val and reports every failure.
 func (c *call) schema(sc *jsonschema.Schema, val any) {
+	c.schemaKnown(sc, val, fastMaybe)
+}
+
+// schemaKnown is schema for a value whose verdict under sc the decoder
+// may have given already (known): fastYes spares walking it again.
+func (c *call) schemaKnown(sc *jsonschema.Schema, val any, known verdict) {
 	if n := c.v.fast[sc]; n != nil && !c.v.reference {
+		if known == fastYes {
+			return
+		}
 		switch n.check(val, 0) {
 		case fastYes:
 			return

@@ -30,6 +30,9 @@ type fastDecoder struct {
 	limit int   // the deepest nesting read
 	words words // strings to share instead of allocating (may be nil)
 	dups  bool  // an object repeated a member name
+	// verdict is the schema's verdict on the value just read, at a place
+	// of a known schema (see shape); fastMaybe elsewhere.
+	verdict verdict
 }
 
 // fastDecode parses b, a valid UTF-8 document of one JSON value; ok is
@@ -50,13 +53,21 @@ func fastDecodeDups(b []byte, w words) (v any, dups, ok bool) {
 // false) on a document nested deeper than limit (at most
 // fastDecodeMaxDepth) levels.
 func fastDecodeShaped(b []byte, sh *shape, w words, limit int) (v any, dups, ok bool) {
+	v, dups, _, ok = fastDecodeJudged(b, sh, w, limit)
+	return v, dups, ok
+}
+
+// fastDecodeJudged is fastDecodeShaped that also gives the verdict of the
+// shape's schema on the document, as check would give it: fastYes only
+// when check would say fastYes (fastMaybe when sh has no schema).
+func fastDecodeJudged(b []byte, sh *shape, w words, limit int) (v any, dups bool, r verdict, ok bool) {
 	d := fastDecoder{b: b, words: w, limit: min(limit, fastDecodeMaxDepth)}
 	v, ok = d.value(sh)
 	if !ok {
-		return nil, false, false
+		return nil, false, fastMaybe, false
 	}
 	d.space()
-	return v, d.dups, d.i == len(b)
+	return v, d.dups, d.verdict, d.i == len(b)
 }
 
 func (d *fastDecoder) space() {
@@ -75,23 +86,61 @@ func (d *fastDecoder) value(sh *shape) (any, bool) {
 	if d.i >= len(d.b) {
 		return nil, false
 	}
+	var v any
+	ok := false
 	switch c := d.b[d.i]; {
 	case c == '{':
 		return d.object(sh)
 	case c == '[':
-		return d.array(sh.itemShape())
+		return d.array(sh)
 	case c == '"':
-		return d.strValue(sh)
+		v, ok = d.strValue(sh)
 	case c == '-' || (c >= '0' && c <= '9'):
-		return d.number()
+		v, ok = d.number()
 	case c == 't':
-		return true, d.literal("true")
+		v, ok = true, d.literal("true")
 	case c == 'f':
-		return false, d.literal("false")
+		v, ok = false, d.literal("false")
 	case c == 'n':
-		return nil, d.literal("null")
+		v, ok = nil, d.literal("null")
 	}
-	return nil, false
+	d.verdict = fastMaybe
+	if ok {
+		if n := sh.judge(); n != nil {
+			d.verdict = n.check(v, 0)
+		}
+	}
+	return v, ok
+}
+
+// both is the verdict of two schemas (or parts of one) applied together.
+func both(a, b verdict) verdict {
+	switch {
+	case a == fastNo || b == fastNo:
+		return fastNo
+	case a == fastMaybe || b == fastMaybe:
+		return fastMaybe
+	}
+	return fastYes
+}
+
+// judgeComposite sets d.verdict for an object or array v at the place sh,
+// whose members or items gave the verdicts r together: a simple node's is
+// its own keywords' (local) with r, as check gives it; another node checks
+// v whole.
+func (d *fastDecoder) judgeComposite(sh *shape, v any, vt string, r verdict) {
+	switch {
+	case sh == nil || sh.node == nil:
+		d.verdict = fastMaybe
+	case sh.simple != nil:
+		lr, final := sh.simple.local(v, vt)
+		if !final {
+			lr = both(lr, r)
+		}
+		d.verdict = lr
+	default:
+		d.verdict = sh.node.check(v, 0)
+	}
 }
 
 func (d *fastDecoder) literal(word string) bool {
@@ -108,10 +157,16 @@ func (d *fastDecoder) object(sh *shape) (any, bool) {
 	}
 	d.i++ // {
 	m := make(map[string]any, sh.mapSize())
+	var simple *fastNode
+	if sh != nil {
+		simple = sh.simple
+	}
+	r := fastYes // the members' verdicts, for a simple node
 	d.space()
 	if d.i < len(d.b) && d.b[d.i] == '}' {
 		d.i++
 		d.depth--
+		d.judgeComposite(sh, m, "object", r)
 		return m, true
 	}
 	for {
@@ -132,6 +187,15 @@ func (d *fastDecoder) object(sh *shape) (any, bool) {
 		if !ok {
 			return nil, false
 		}
+		if simple != nil && r != fastNo {
+			// A declared member has the shape of its schema (see
+			// fastNode.member); another is judged as check judges it.
+			if child != nil {
+				r = both(r, d.verdict)
+			} else {
+				r = both(r, simple.undeclared(v))
+			}
+		}
 		n := len(m)
 		m[k] = v
 		if len(m) == n {
@@ -147,6 +211,7 @@ func (d *fastDecoder) object(sh *shape) (any, bool) {
 		case '}':
 			d.i++
 			d.depth--
+			d.judgeComposite(sh, m, "object", r)
 			return m, true
 		default:
 			return nil, false
@@ -175,22 +240,29 @@ func (d *fastDecoder) key(sh *shape) (string, *shape, bool) {
 	return k, m.shape, true
 }
 
-func (d *fastDecoder) array(items *shape) (any, bool) {
+func (d *fastDecoder) array(sh *shape) (any, bool) {
 	if d.depth++; d.depth > d.limit {
 		return nil, false
 	}
 	d.i++ // [
 	a := []any{}
+	items := sh.itemShape()
+	judged := sh != nil && sh.simple != nil && sh.simple.items != nil // else every item passes (fastNode.item)
+	r := fastYes                                                      // the items' verdicts
 	d.space()
 	if d.i < len(d.b) && d.b[d.i] == ']' {
 		d.i++
 		d.depth--
+		d.judgeComposite(sh, a, "array", r)
 		return a, true
 	}
 	for {
 		v, ok := d.value(items)
 		if !ok {
 			return nil, false
+		}
+		if judged && r != fastNo {
+			r = both(r, d.verdict)
 		}
 		a = append(a, v)
 		d.space()
@@ -203,6 +275,7 @@ func (d *fastDecoder) array(items *shape) (any, bool) {
 		case ']':
 			d.i++
 			d.depth--
+			d.judgeComposite(sh, a, "array", r)
 			return a, true
 		default:
 			return nil, false

@@ -11,11 +11,18 @@ import "github.com/santhosh-tekuri/jsonschema/v5"
 // no allocation at all. A shape only decides where a value's memory comes
 // from, never the value: a body that does not fit its shape decodes to the
 // same values, with the allocations the decoder makes without one.
+//
+// A shape also lets the decoder give the schema's verdict on the value it
+// read (see fastNode.local): node is the place's schema, and simple the
+// node whose verdict is its own keywords' and its members' and items'
+// together (node itself, or what node only refers to), when there is one.
 type shape struct {
 	members map[string]member // nil when the place is not an object of known members
 	items   *shape            // the shape of an array's items
 	consts  []any             // the enum's (or const's) values, boxed once
 	size    int               // the map size to make an object with
+	node    *fastNode         // the place's schema
+	simple  *fastNode         // node, or the node it only refers to, when it applies no schema in place
 }
 
 // member is one declared member of an object: its name, to share, and the
@@ -44,7 +51,7 @@ func shapeOf(n *fastNode, memo map[*fastNode]*shape) *shape {
 	if sh, ok := memo[n]; ok {
 		return sh
 	}
-	sh := &shape{}
+	sh := &shape{node: n, simple: simpleNode(n)}
 	memo[n] = sh // before the members: schemas may nest themselves
 	alts := append([]*fastNode{n, n.ref}, n.allOf...)
 	alts = append(append(alts, n.oneOf...), n.anyOf...)
@@ -86,6 +93,39 @@ func shapeOf(n *fastNode, memo map[*fastNode]*shape) *shape {
 	return sh
 }
 
+// maxRefHops bounds the chain of references simpleNode follows, well
+// below fastMaxNesting.
+const maxRefHops = 8
+
+// simpleNode returns n, or the node a chain of nodes that only refer to
+// another leads to, when that node applies no schema in place (ref, not,
+// allOf, anyOf, oneOf, prefixItems) and the fast path supports it: its
+// verdict on a value is then its own keywords' (local) and its members'
+// and items' together. Otherwise nil.
+func simpleNode(n *fastNode) *fastNode {
+	for hops := 0; n != nil && onlyRefers(n); hops++ {
+		if hops == maxRefHops {
+			return nil
+		}
+		n = n.ref
+	}
+	if n == nil || n.unsupported || n.always != 0 || n.ref != nil || n.not != nil ||
+		len(n.allOf) > 0 || len(n.anyOf) > 0 || len(n.oneOf) > 0 || len(n.prefix) > 0 {
+		return nil
+	}
+	return n
+}
+
+// onlyRefers reports a node whose only keyword is a reference: its verdict
+// is the referred node's.
+func onlyRefers(n *fastNode) bool {
+	return n.ref != nil && !n.unsupported && n.always == 0 && n.types == nil && n.consts == nil &&
+		n.required == nil && n.props == nil && !n.noAddl && n.addl == nil && n.minProps < 0 && n.maxProps < 0 &&
+		n.items == nil && n.prefix == nil && n.minItems < 0 && n.maxItems < 0 && n.minLen < 0 && n.maxLen < 0 &&
+		n.pattern == nil && n.format == nil && n.min == nil && n.max == nil && n.not == nil &&
+		len(n.allOf) == 0 && len(n.anyOf) == 0 && len(n.oneOf) == 0
+}
+
 // member returns the declared member named k; ok is false when sh (maybe
 // nil) declares none.
 func (sh *shape) member(k string) (member, bool) {
@@ -116,6 +156,18 @@ func (sh *shape) mapSize() int {
 		return 0
 	}
 	return sh.size
+}
+
+// judge is the node that gives the verdict on a value at the place sh
+// (maybe nil): the simple node when there is one, else the place's own.
+func (sh *shape) judge() *fastNode {
+	switch {
+	case sh == nil:
+		return nil
+	case sh.simple != nil:
+		return sh.simple
+	}
+	return sh.node
 }
 
 // itemShape is the shape of an array's items.

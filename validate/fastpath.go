@@ -265,73 +265,21 @@ func (n *fastNode) check(v any, nesting int) verdict {
 	if !ok {
 		return fastMaybe
 	}
-	if r := n.typeVerdict(v, vt); r != fastYes {
+	r, final := n.local(v, vt)
+	if final {
 		return r
 	}
-	if n.consts != nil {
-		if !and(n.constVerdict(v)) {
-			return fastNo
-		}
-	}
-	if n.format != nil && !n.format(v) {
-		res = fastMaybe // the library may not assert formats
-	}
+	and(r)
 	switch x := v.(type) {
 	case map[string]any:
-		if (n.minProps >= 0 && len(x) < n.minProps) || (n.maxProps >= 0 && len(x) > n.maxProps) {
-			return fastNo
-		}
-		for _, name := range n.required {
-			if _, ok := x[name]; !ok {
-				return fastNo
-			}
-		}
 		for name, pv := range x {
-			if p, ok := n.props[name]; ok {
-				if !and(p.check(pv, 0)) {
-					return fastNo
-				}
-			} else if n.noAddl {
-				return fastNo
-			} else if n.addl != nil && !and(n.addl.check(pv, 0)) {
+			if !and(n.member(name, pv)) {
 				return fastNo
 			}
 		}
 	case []any:
-		if (n.minItems >= 0 && len(x) < n.minItems) || (n.maxItems >= 0 && len(x) > n.maxItems) {
-			return fastNo
-		}
 		for i, e := range x {
-			var it *fastNode
-			if i < len(n.prefix) {
-				it = n.prefix[i]
-			} else {
-				it = n.items
-			}
-			if it != nil && !and(it.check(e, 0)) {
-				return fastNo
-			}
-		}
-	case string:
-		if n.minLen >= 0 || n.maxLen >= 0 {
-			l := len(x) // bytes, an upper bound of the runes the library counts
-			if n.maxLen >= 0 && l > n.maxLen || n.minLen >= 0 && l < n.minLen*utf8.UTFMax {
-				l = utf8.RuneCountInString(x)
-			}
-			if (n.minLen >= 0 && l < n.minLen) || (n.maxLen >= 0 && l > n.maxLen) {
-				return fastNo
-			}
-		}
-		if n.pattern != nil && !n.pattern.MatchString(x) {
-			return fastNo
-		}
-	case json.Number:
-		if n.min != nil || n.max != nil {
-			i, ok := plainInt(string(x))
-			if !ok {
-				return fastMaybe
-			}
-			if (n.min != nil && i < *n.min) || (n.max != nil && i > *n.max) {
+			if !and(n.item(i, e)) {
 				return fastNo
 			}
 		}
@@ -384,6 +332,104 @@ func (n *fastNode) check(v any, nesting int) verdict {
 		}
 	}
 	return res
+}
+
+// local applies the node's own keywords to v, of JSON type vt: its type,
+// enum, format and, for an object, array, string or number, its counts,
+// required members, lengths, pattern and bounds. final is true when that
+// settles the verdict (a failed keyword; a wrong type; a number it cannot
+// compare), which check then returns without looking further. What local
+// leaves to check is the members, the items and the schemas applied in
+// place (ref, not, allOf, anyOf, oneOf); for a node that has no schemas in
+// place (see shape.simple), check is local and the verdicts of its members
+// and items, which the decoder computes as it goes.
+func (n *fastNode) local(v any, vt string) (r verdict, final bool) {
+	if r := n.typeVerdict(v, vt); r != fastYes {
+		return r, true
+	}
+	res := fastYes
+	if n.consts != nil {
+		switch n.constVerdict(v) {
+		case fastNo:
+			return fastNo, true
+		case fastMaybe:
+			res = fastMaybe
+		}
+	}
+	if n.format != nil && !n.format(v) {
+		res = fastMaybe // the library may not assert formats
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		if (n.minProps >= 0 && len(x) < n.minProps) || (n.maxProps >= 0 && len(x) > n.maxProps) {
+			return fastNo, true
+		}
+		for _, name := range n.required {
+			if _, ok := x[name]; !ok {
+				return fastNo, true
+			}
+		}
+	case []any:
+		if (n.minItems >= 0 && len(x) < n.minItems) || (n.maxItems >= 0 && len(x) > n.maxItems) {
+			return fastNo, true
+		}
+	case string:
+		if n.minLen >= 0 || n.maxLen >= 0 {
+			l := len(x) // bytes, an upper bound of the runes the library counts
+			if n.maxLen >= 0 && l > n.maxLen || n.minLen >= 0 && l < n.minLen*utf8.UTFMax {
+				l = utf8.RuneCountInString(x)
+			}
+			if (n.minLen >= 0 && l < n.minLen) || (n.maxLen >= 0 && l > n.maxLen) {
+				return fastNo, true
+			}
+		}
+		if n.pattern != nil && !n.pattern.MatchString(x) {
+			return fastNo, true
+		}
+	case json.Number:
+		if n.min != nil || n.max != nil {
+			i, ok := plainInt(string(x))
+			if !ok {
+				return fastMaybe, true
+			}
+			if (n.min != nil && i < *n.min) || (n.max != nil && i > *n.max) {
+				return fastNo, true
+			}
+		}
+	}
+	return res, false
+}
+
+// member is the verdict on the value pv of the object member name.
+func (n *fastNode) member(name string, pv any) verdict {
+	if p, ok := n.props[name]; ok {
+		return p.check(pv, 0)
+	}
+	return n.undeclared(pv)
+}
+
+// undeclared is the verdict on the value pv of a member the node does
+// not declare.
+func (n *fastNode) undeclared(pv any) verdict {
+	switch {
+	case n.noAddl:
+		return fastNo
+	case n.addl != nil:
+		return n.addl.check(pv, 0)
+	}
+	return fastYes
+}
+
+// item is the verdict on the array item e at index i.
+func (n *fastNode) item(i int, e any) verdict {
+	it := n.items
+	if i < len(n.prefix) {
+		it = n.prefix[i]
+	}
+	if it == nil {
+		return fastYes
+	}
+	return it.check(e, 0)
 }
 
 // typeVerdict says whether v, of JSON type vt, has one of n's types (yes

@@ -262,5 +262,5 @@ func (c *call) checkForm(body []byte, known bool, secrets *[]string) any {
 		c.secrets(val, path[:0], secrets)
 		return nil
 	}
-	return c.checkValue(val, secrets)
+	return c.checkValue(val, fastMaybe, secrets)
 }

@@ -38,11 +38,11 @@ func (v *Validator) Body(op string, side spec.Side, body []byte) ([]Finding, err
 // checkBody parses, schema-checks and rule-checks a body; it returns the
 // decoded value (nil when it could not be parsed).
 func (c *call) checkBody(body []byte, emptyIsObject bool, secrets *[]string) any {
-	val, ok := c.parse(body, emptyIsObject, c.bodySchema())
+	val, known, ok := c.parse(body, emptyIsObject, c.bodySchema())
 	if !ok {
 		return nil
 	}
-	return c.checkValue(val, secrets)
+	return c.checkValue(val, known, secrets)
 }
 
 // bodySchema is the schema of the body of c's side (of a success answer).
@@ -53,15 +53,16 @@ func (c *call) bodySchema() *jsonschema.Schema {
 	return c.p.resp
 }
 
-// checkValue schema-checks and rule-checks a decoded body.
-func (c *call) checkValue(val any, secrets *[]string) any {
+// checkValue schema-checks and rule-checks a decoded body, whose schema
+// verdict the decoder may have given (known; see call.schemaKnown).
+func (c *call) checkValue(val any, known verdict, secrets *[]string) any {
 	sc := c.bodySchema()
 	if c.side == spec.Request {
 		var path [8]string
 		c.secrets(val, path[:0], secrets)
 	}
 	before := len(*c.out)
-	c.schema(sc, val)
+	c.schemaKnown(sc, val, known)
 	c.runSites(val)
 	*c.out = oneFindingPerDefect(*c.out, before)
 	return val
@@ -300,9 +301,9 @@ func (v *Validator) response(p *opPlan, env Environment, reqVal any, resp *http.
 		return val, nil
 	case code >= 400 && code <= 599:
 		before := len(*out)
-		val, ok := c.parse(body, false, p.errBody)
+		val, known, ok := c.parse(body, false, p.errBody)
 		if ok {
-			c.schema(p.errBody, val)
+			c.schemaKnown(p.errBody, val, known)
 			c.runErrorSites(val)
 			errBody = val
 		}
