@@ -108,7 +108,8 @@ func (c *call) runSites(root any) {
 		if s.rule.Where == "exchange" && c.req == nil {
 			continue
 		}
-		*rc = ruleCtx{call: c, rule: s.rule, field: s.field}
+		base := ruleCtx{call: c, rule: s.rule, field: s.field}
+		*rc = base
 		if len(s.tokens) == 0 {
 			rc.value, rc.found = root, true
 			s.impl(rc)
@@ -131,9 +132,9 @@ func (c *call) runSites(root any) {
 			if last == "*" {
 				arr, _ := p.value.([]any)
 				for i, e := range arr {
-					rc := *rc
+					*rc = base // one context for every call: a copy each would escape
 					rc.pointer, rc.value, rc.found = p.pointer+"/"+strconv.Itoa(i), e, true
-					s.impl(&rc)
+					s.impl(rc)
 				}
 				continue
 			}
@@ -141,11 +142,11 @@ func (c *call) runSites(root any) {
 			if !ok {
 				continue
 			}
-			rc := *rc
+			*rc = base
 			rc.parent, rc.key = obj, last
 			rc.pointer = p.pointer + "/" + jsonptr.Escape(last)
 			rc.value, rc.found = obj[last]
-			s.impl(&rc)
+			s.impl(rc)
 		}
 	}
 }
@@ -641,6 +642,18 @@ func digitsAsNumber(v any) any {
 
 // sameJSON compares two decoded JSON values; numbers compare by value.
 func sameJSON(a, b any) bool {
+	switch x := a.(type) { // the common cases, without formatting or reflection
+	case json.Number:
+		if y, ok := b.(json.Number); ok && x == y {
+			return true // spelled alike: the same number
+		}
+	case string:
+		y, ok := b.(string)
+		return ok && x == y
+	case bool:
+		y, ok := b.(bool)
+		return ok && x == y
+	}
 	na, aok := num(a)
 	nb, bok := num(b)
 	if aok || bok {
