@@ -253,8 +253,9 @@ func (d *fastDecoder) array(sh *shape) (any, bool) {
 	if d.i < len(d.b) && d.b[d.i] == ']' {
 		d.i++
 		d.depth--
-		d.judgeComposite(sh, a, "array", r)
-		return a, true
+		var v any = a // boxed once, for the verdict and the caller
+		d.judgeComposite(sh, v, "array", r)
+		return v, true
 	}
 	for {
 		v, ok := d.value(items)
@@ -275,8 +276,9 @@ func (d *fastDecoder) array(sh *shape) (any, bool) {
 		case ']':
 			d.i++
 			d.depth--
-			d.judgeComposite(sh, a, "array", r)
-			return a, true
+			var v any = a // boxed once, for the verdict and the caller
+			d.judgeComposite(sh, v, "array", r)
+			return v, true
 		default:
 			return nil, false
 		}
