@@ -123,31 +123,37 @@ func Default() *Policy { return defaultPolicy() }
 // digits, in lower case ("Access-Token" and "access_token" both become
 // "accesstoken").
 func Normalize(name string) string {
-	var b strings.Builder
+	return string(appendNormal(nil, name))
+}
+
+// appendNormal appends name, folded as Normalize folds it, to dst.
+func appendNormal(dst []byte, name string) []byte {
 	for i := 0; i < len(name); i++ {
 		c := name[i]
 		switch {
 		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
-			b.WriteByte(c)
+			dst = append(dst, c)
 		case c >= 'A' && c <= 'Z':
-			b.WriteByte(c + 'a' - 'A')
+			dst = append(dst, c+'a'-'A')
 		}
 	}
-	return b.String()
+	return dst
 }
 
 // SecretKey reports whether a member or parameter named name (already
-// decoded) holds a secret.
+// decoded) holds a secret. It is asked of every member of every request
+// body: the name is folded into a buffer on the stack, not a new string.
 func (p *Policy) SecretKey(name string) bool {
-	k := Normalize(name)
-	if k == "" {
+	var buf [64]byte
+	k := appendNormal(buf[:0], name)
+	if len(k) == 0 {
 		return false
 	}
-	if p.keys[k] {
+	if p.keys[string(k)] {
 		return true
 	}
 	for _, s := range p.suffixes {
-		if strings.HasSuffix(k, s) {
+		if len(k) >= len(s) && string(k[len(k)-len(s):]) == s {
 			return true
 		}
 	}
