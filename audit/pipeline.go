@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net/http"
 	"sync"
 	"time"
 
@@ -64,15 +65,16 @@ type pipeline struct {
 }
 
 // The items between reader and collector are bounded by tokens: an item
-// takes one, and one more for each tokenBytes of the bodies it holds (at
-// most all of them, so that any item can pass alone). With a few items only
-// in flight (it was 2 per worker, plus 2), the reader, the workers and the
-// collector took turns, each waiting on a channel for another to be
-// scheduled: a 50 MB HAR took 1.0 s of wall time for 1.5 s of CPU on 2
-// cores. With 64 per worker they rarely wait: 0.65 s, and less CPU (fewer
-// goroutine switches). Realistic entries (2 KiB of bodies) take one token
-// each; entries with bodies of MaxBody (10 MiB) take 41, so no more than
-// tokensPerWorker x workers x tokenBytes of bodies are held at once.
+// takes one for each tokenBytes, rounded up, of what it holds of its entry
+// (bodies, URL and headers), at least one and at most all of them, so that
+// any item can pass alone. With a few items only in flight (it was 2 per
+// worker, plus 2), the reader, the workers and the collector took turns,
+// each waiting on a channel for another to be scheduled: a 50 MB HAR took
+// 1.0 s of wall time for 1.5 s of CPU on 2 cores. With 64 per worker they
+// rarely wait: 0.65 s, and less CPU (fewer goroutine switches). Realistic
+// entries (2 KiB) take one token each; an entry of two 10 MiB bodies, 81.
+// So the entries held at once come to at most tokensPerWorker x workers x
+// tokenBytes (32 MiB with 2 workers), or one entry alone when it is larger.
 const (
 	tokensPerWorker = 64
 	tokenBytes      = 256 << 10
@@ -80,15 +82,27 @@ const (
 
 // cost is the number of tokens item it takes, of n in all.
 func cost(it *item, n int) int {
-	k := 1
-	if x := it.x; x != nil {
-		size := len(x.Request.Body)
-		if x.Response != nil {
-			size += len(x.Response.Body)
-		}
-		k += size / tokenBytes
+	x := it.x
+	if x == nil {
+		return 1
 	}
-	return min(k, n)
+	size := len(x.Request.URL) + len(x.Request.Body) + headerBytes(x.Request.Header)
+	if x.Response != nil {
+		size += len(x.Response.Body) + headerBytes(x.Response.Header)
+	}
+	return min(max(1, (size+tokenBytes-1)/tokenBytes), n)
+}
+
+// headerBytes is the length of the names and values of h.
+func headerBytes(h http.Header) int {
+	n := 0
+	for k, vs := range h {
+		n += len(k)
+		for _, v := range vs {
+			n += len(v)
+		}
+	}
+	return n
 }
 
 func newPipeline(ctx context.Context, v *validate.Validator, files []Input, o Options) *pipeline {

@@ -188,12 +188,15 @@ func (d *fastDecoder) object(sh *shape) (any, bool) {
 			return nil, false
 		}
 		if simple != nil && r != fastNo {
-			// A declared member has the shape of its schema (see
-			// fastNode.member); another is judged as check judges it.
+			// A member the shape knows has the shape of its schema (see
+			// fastNode.member), whose verdict the decoder just gave;
+			// another is judged as check judges it. (A shape can miss a
+			// declared member: one that refers to a schema whose shape
+			// was still being built, in a reference cycle.)
 			if child != nil {
 				r = both(r, d.verdict)
 			} else {
-				r = both(r, simple.undeclared(v))
+				r = both(r, simple.member(k, v))
 			}
 		}
 		n := len(m)

@@ -3,6 +3,7 @@ package validate
 import (
 	"encoding/json"
 	"math/rand"
+	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -83,4 +84,51 @@ func FuzzJudgedDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte, seed int64) {
 		jdCompare(t, v, names, schemas, jdBody(body, seed, seeds))
 	})
+}
+
+// TestJudgedDecodeReferenceCycle: in a cycle through a schema that only
+// refers to another (A = {$ref: B}, B's member child = {$ref: A}), the
+// shape of one place is built while another is still being built and may
+// miss B's members. The decoder must then judge those members as check
+// does, not as undeclared: {"child":{"name":5}} fails B, whatever order
+// the shapes were built in.
+func TestJudgedDecodeReferenceCycle(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	for url, text := range map[string]string{
+		"http://wepaykit.test/a.json": `{"$ref": "b.json"}`,
+		"http://wepaykit.test/b.json": `{"type": "object", "properties": {"child": {"$ref": "a.json"}, "name": {"type": "string"}}}`,
+	} {
+		if err := c.AddResource(url, strings.NewReader(text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a, err := c.Compile("http://wepaykit.test/a.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := c.Compile("http://wepaykit.test/b.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, firstA := range []bool{true, false} {
+		nodes := map[*jsonschema.Schema]*fastNode{}
+		na, nb := buildFast(a, nodes), buildFast(b, nodes)
+		memo := map[*fastNode]*shape{}
+		if firstA {
+			shapeOf(na, memo)
+		}
+		shapeOf(nb, memo)
+		shapeOf(na, memo)
+		for name, n := range map[string]*fastNode{"A": na, "B": nb} {
+			for _, body := range []string{`{"child":{"name":5}}`, `{"child":{"child":{"name":5}}}`, `{"name":5}`, `{"child":{"name":"x"}}`} {
+				val, _, got, ok := fastDecodeJudged([]byte(body), memo[n], nil, 64)
+				if !ok {
+					t.Fatalf("%s did not decode", body)
+				}
+				if want := n.check(val, 0); got != want {
+					t.Errorf("shapes built with A first %v: %s under %s judged %d, check says %d", firstA, body, name, got, want)
+				}
+			}
+		}
+	}
 }
