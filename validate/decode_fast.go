@@ -38,28 +38,17 @@ type fastDecoder struct {
 // fastDecode parses b, a valid UTF-8 document of one JSON value; ok is
 // false when encoding/json must decide.
 func fastDecode(b []byte, w words) (v any, ok bool) {
-	v, _, ok = fastDecodeDups(b, w)
+	v, _, _, ok = fastDecodeJudged(b, nil, w, fastDecodeMaxDepth)
 	return v, ok
 }
 
-// fastDecodeDups is fastDecode that also says whether an object of the
-// document repeated a member name (found for free: the map did not grow).
-func fastDecodeDups(b []byte, w words) (v any, dups, ok bool) {
-	return fastDecodeShaped(b, nil, w, fastDecodeMaxDepth)
-}
-
-// fastDecodeShaped is fastDecodeDups with the shape of the document's
-// place in the contract (see shape; nil for none) that gives up (ok is
-// false) on a document nested deeper than limit (at most
-// fastDecodeMaxDepth) levels.
-func fastDecodeShaped(b []byte, sh *shape, w words, limit int) (v any, dups, ok bool) {
-	v, dups, _, ok = fastDecodeJudged(b, sh, w, limit)
-	return v, dups, ok
-}
-
-// fastDecodeJudged is fastDecodeShaped that also gives the verdict of the
-// shape's schema on the document, as check would give it: fastYes only
-// when check would say fastYes (fastMaybe when sh has no schema).
+// fastDecodeJudged is fastDecode with the shape of the document's place in
+// the contract (see shape; nil for none), giving up (ok is false) on a
+// document nested deeper than limit (at most fastDecodeMaxDepth) levels. It
+// also says whether an object of the document repeated a member name
+// (found for free: the map did not grow), and gives the verdict of the
+// shape's schema on the document as check would give it: fastYes only when
+// check would say fastYes (fastMaybe when sh has no schema).
 func fastDecodeJudged(b []byte, sh *shape, w words, limit int) (v any, dups bool, r verdict, ok bool) {
 	d := fastDecoder{b: b, words: w, limit: min(limit, fastDecodeMaxDepth)}
 	v, ok = d.value(sh)

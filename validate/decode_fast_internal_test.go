@@ -59,8 +59,8 @@ func fdCompare(t *testing.T, b []byte) {
 	// With a shape (declared members, enum values, items), the values and
 	// the duplicate flag are the same too: a shape only decides where the
 	// memory comes from.
-	_, dupsPlain, _ := fastDecodeDups(b, nil)
-	gotS, dupsS, okS := fastDecodeShaped(b, fdShape(), fdWords(), fastDecodeMaxDepth)
+	_, dupsPlain, _, _ := fastDecodeJudged(b, nil, nil, fastDecodeMaxDepth)
+	gotS, dupsS, _, okS := fastDecodeJudged(b, fdShape(), fdWords(), fastDecodeMaxDepth)
 	if okS != ok || !reflect.DeepEqual(gotS, got) || ok && dupsS != dupsPlain {
 		t.Fatalf("fastDecode(%q) with a shape = %#v (ok %v, duplicates %v), without: %#v (ok %v, duplicates %v)", b, gotS, okS, dupsS, got, ok, dupsPlain)
 	}
@@ -68,9 +68,9 @@ func fdCompare(t *testing.T, b []byte) {
 		t.Errorf("fastDecode(%q) gave up on a valid document", b)
 	}
 	// The fast path's duplicate flag agrees with the scan that finds them.
-	if _, dups, okD := fastDecodeDups(b, nil); okD {
+	if _, dups, _, okD := fastDecodeJudged(b, nil, nil, fastDecodeMaxDepth); okD {
 		if found := duplicateMembers(b); dups != (len(found) > 0) {
-			t.Fatalf("fastDecodeDups(%q) says duplicates %v, the scan found %v", b, dups, found)
+			t.Fatalf("fastDecodeJudged(%q) says duplicates %v, the scan found %v", b, dups, found)
 		}
 	}
 }
@@ -105,7 +105,7 @@ func TestShapedDecodeOfTheContract(t *testing.T) {
 				if n == nil || n.shape == nil {
 					t.Fatalf("%s: a body schema without a shape", p.op.Path)
 				}
-				got, _, okS := fastDecodeShaped(b, n.shape, v.words, v.maxDepth)
+				got, _, _, okS := fastDecodeJudged(b, n.shape, v.words, v.maxDepth)
 				if okS != ok || !reflect.DeepEqual(got, want) {
 					t.Fatalf("%s: %s with its shape = %#v, without: %#v", p.op.Path, b, got, want)
 				}

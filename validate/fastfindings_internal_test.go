@@ -151,22 +151,7 @@ func TestFastFindingsAgree(t *testing.T) {
 
 // FuzzFastFindings is TestFastFindingsAgree driven by the fuzzer.
 func FuzzFastFindings(f *testing.F) {
-	v, err := New()
-	if err != nil {
-		f.Fatal(err)
-	}
-	names, schemas := fpSchemas(f, v)
-	seeds := fpSeeds(f)
-	for i := range seeds {
-		b, _ := json.Marshal(seeds[i])
-		f.Add(b, int64(i))
-	}
-	f.Fuzz(func(t *testing.T, body []byte, seed int64) {
-		val, err := decode(body)
-		if err != nil {
-			r := rand.New(rand.NewSource(seed))
-			val = fpMutate(r, fpClone(seeds[r.Intn(len(seeds))]))
-		}
+	fpFuzz(f, nil, func(t *testing.T, v *Validator, names []string, schemas map[string]*jsonschema.Schema, _ []byte, val any) {
 		for _, n := range names {
 			ffCompare(t, v, n, schemas[n], val)
 		}

@@ -253,13 +253,8 @@ func (n *fastNode) check(v any, nesting int) verdict {
 	}
 	res := fastYes
 	and := func(x verdict) bool { // false: the answer is fastNo
-		if x == fastNo {
-			return false
-		}
-		if x == fastMaybe {
-			res = fastMaybe
-		}
-		return true
+		res = both(res, x)
+		return res != fastNo
 	}
 	vt, ok := fastType(v)
 	if !ok {

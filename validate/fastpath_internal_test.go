@@ -211,6 +211,19 @@ func TestFastPathTakesValidBodies(t *testing.T) {
 // FuzzFastPath is TestFastPathAgrees driven by the fuzzer: arbitrary JSON
 // bodies, and bodies mutated from the seeds.
 func FuzzFastPath(f *testing.F) {
+	fpFuzz(f, nil, func(t *testing.T, v *Validator, names []string, schemas map[string]*jsonschema.Schema, _ []byte, val any) {
+		for _, n := range names {
+			fpAgree(t, v, n, schemas[n], val)
+		}
+	})
+}
+
+// fpFuzz is the fuzz loop of the fast path's comparisons, under a
+// validator and every body schema (names, schemas): the seed bodies and
+// extra are the corpus, and an input that does not decode stands for the
+// mutation of a seed that its number picks (fpMutation). each gets the
+// value and the bytes it was decoded from (a mutation's encoding).
+func fpFuzz(f *testing.F, extra []string, each func(t *testing.T, v *Validator, names []string, schemas map[string]*jsonschema.Schema, body []byte, val any)) {
 	v, err := New()
 	if err != nil {
 		f.Fatal(err)
@@ -221,16 +234,23 @@ func FuzzFastPath(f *testing.F) {
 		b, _ := json.Marshal(seeds[i])
 		f.Add(b, int64(i))
 	}
+	for _, b := range extra {
+		f.Add([]byte(b), int64(0))
+	}
 	f.Fuzz(func(t *testing.T, body []byte, seed int64) {
 		val, err := decode(body)
 		if err != nil {
-			r := rand.New(rand.NewSource(seed))
-			val = fpMutate(r, fpClone(seeds[r.Intn(len(seeds))]))
+			val = fpMutation(seed, seeds)
+			body, _ = json.Marshal(val)
 		}
-		for _, n := range names {
-			fpAgree(t, v, n, schemas[n], val)
-		}
+		each(t, v, names, schemas, body, val)
 	})
+}
+
+// fpMutation is a mutation of the seed body that seed picks.
+func fpMutation(seed int64, seeds []any) any {
+	r := rand.New(rand.NewSource(seed))
+	return fpMutate(r, fpClone(seeds[r.Intn(len(seeds))]))
 }
 
 // depthRef is the plain state machine depth stands in for.
