@@ -290,6 +290,20 @@ func bodyReader(b []byte, tooLarge bool) (io.ReadCloser, int64) {
 }
 
 func statusLine(code int) string {
+	switch code { // the answers of most exchanges, without an allocation
+	case http.StatusOK:
+		return "200 OK"
+	case http.StatusBadRequest:
+		return "400 Bad Request"
+	case http.StatusUnauthorized:
+		return "401 Unauthorized"
+	case http.StatusForbidden:
+		return "403 Forbidden"
+	case http.StatusNotFound:
+		return "404 Not Found"
+	case http.StatusInternalServerError:
+		return "500 Internal Server Error"
+	}
 	text := http.StatusText(code)
 	if text == "" {
 		return strconv.Itoa(code)

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -177,5 +178,19 @@ func TestHTTPViewSharesHeaders(t *testing.T) {
 	vresp.Header.Set("X-View", "1")
 	if x.Request.Header.Get("X-View") != "1" || x.Response.Header.Get("X-View") != "1" {
 		t.Error("HTTPView copied the recorded headers")
+	}
+}
+
+// TestStatusLine checks the status lines written out for common codes
+// against the ones built from http.StatusText, for every code.
+func TestStatusLine(t *testing.T) {
+	for code := 0; code < 1000; code++ {
+		want := strconv.Itoa(code)
+		if text := http.StatusText(code); text != "" {
+			want += " " + text
+		}
+		if got := statusLine(code); got != want {
+			t.Errorf("statusLine(%d) = %q, want %q", code, got, want)
+		}
 	}
 }

@@ -3,6 +3,7 @@ package traffic
 import (
 	"encoding/base64"
 	"io"
+	"net/http"
 	"strconv"
 	"strings"
 )
@@ -158,7 +159,7 @@ func (h *harReader) build(x *Exchange, started []byte, req, resp *harMsg, hasReq
 	if req.method == nil || req.url == nil {
 		return &FieldError{Field: "request", Msg: "missing method or url"}
 	}
-	x.Request = Request{Method: string(req.method), URL: string(req.url), Header: req.header}
+	x.Request = Request{Method: methodName(req.method), URL: string(req.url), Header: req.header}
 	req.useForm()
 	var err error
 	x.Request.Body, x.Request.BodySize, x.Request.BodyTooLarge, err = h.body("request postData", req)
@@ -207,4 +208,20 @@ func (h *harReader) body(field string, m *harMsg) ([]byte, int64, bool, error) {
 	default:
 		return nil, 0, false, &FieldError{Field: field + ".encoding", Msg: "unsupported encoding " + strconv.Quote(enc)}
 	}
+}
+
+// methodName is the method m spells, shared for the common ones rather
+// than allocated for every entry.
+func methodName(m []byte) string {
+	switch string(m) {
+	case http.MethodGet:
+		return http.MethodGet
+	case http.MethodPost:
+		return http.MethodPost
+	case http.MethodPut:
+		return http.MethodPut
+	case http.MethodDelete:
+		return http.MethodDelete
+	}
+	return string(m)
 }

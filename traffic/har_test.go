@@ -154,3 +154,12 @@ func TestHARNoResponse(t *testing.T) {
 		t.Fatalf("got %+v, %v; want an exchange without response", x, err)
 	}
 }
+
+// TestMethodName checks that a shared method name is the one spelled.
+func TestMethodName(t *testing.T) {
+	for _, m := range []string{"GET", "POST", "PUT", "DELETE", "PATCH", "get", "", "POSTX", "GE"} {
+		if got := methodName([]byte(m)); got != m {
+			t.Errorf("methodName(%q) = %q", m, got)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package traffic
 
 import (
+	"slices"
 	"unicode/utf8"
 
 	"github.com/wepaykit/wepaykit/internal/jsonbytes"
@@ -15,7 +16,12 @@ import (
 func (s *jsonScanner) readString(dst []byte, limit int64) ([]byte, int64, error) {
 	s.pos++
 	start := len(dst)
-	var n int64
+	dst, done := s.readFits(dst, start, limit)
+	if done {
+		return dst, int64(len(dst) - start), nil
+	}
+	// What is left may pass the limit: each run is measured against it.
+	n := int64(len(dst) - start)
 	cut, pad := false, 0 // pad: trailing '=' of what was cut off, with the kept part's
 	// add appends decoded bytes b, within limit.
 	add := func(b []byte) {
@@ -62,7 +68,7 @@ func (s *jsonScanner) readString(dst []byte, limit int64) ([]byte, int64, error)
 		s.pos++ // backslash
 		// The common escapes, without a call.
 		if i+1 < len(chunk) {
-			if e := simpleEscape(chunk[i+1]); e != 0 {
+			if e := jsonbytes.Unescape(chunk[i+1]); e != 0 {
 				s.pos++
 				tmp[0] = e
 				add(tmp[:1])
@@ -77,25 +83,60 @@ func (s *jsonScanner) readString(dst []byte, limit int64) ([]byte, int64, error)
 	}
 }
 
-// simpleEscape decodes the escapes of one letter (\" \\ \/ \b \f \n \r \t);
-// 0 for any other byte.
-func simpleEscape(c byte) byte {
-	switch c {
-	case '"', '\\', '/':
-		return c
-	case 'b':
-		return '\b'
-	case 'f':
-		return '\f'
-	case 'n':
-		return '\n'
-	case 'r':
-		return '\r'
-	case 't':
-		return '\t'
+// readFits decodes the string being read into dst for as long as nothing
+// can pass the limit: it looks at no more input bytes than the room left
+// under limit for what dst holds of the string (from start), as no text
+// decodes to more bytes than it has. It reports done once it read the
+// closing quote (and set s.pad); otherwise it stops before what readString
+// must look at: input past the room, an escape of more than one letter, a
+// control byte or the end of input.
+func (s *jsonScanner) readFits(dst []byte, start int, limit int64) ([]byte, bool) {
+	for {
+		if s.pos >= s.end && !s.fill() {
+			return dst, false
+		}
+		chunk := s.buf[s.pos:s.end]
+		if room := limit - int64(len(dst)-start); int64(len(chunk)) > room {
+			chunk = chunk[:max(room, 0)]
+		}
+		if len(chunk) == 0 {
+			return dst, false
+		}
+		// A string without escapes (a key, a method, most values) is
+		// copied at its size.
+		if i := jsonbytes.PlainRun(chunk); i < len(chunk) && chunk[i] == '"' {
+			dst = append(dst, chunk[:i]...)
+			s.pos += i + 1
+			s.pad = padOf(dst[start:])
+			return dst, true
+		}
+		// Decode no more than dst has room for, so that it grows as the
+		// string needs, not as much as the buffer holds.
+		if cap(dst)-len(dst) < minTextRoom {
+			dst = slices.Grow(dst, minTextRoom)
+		}
+		if spare := cap(dst) - len(dst); len(chunk) > spare {
+			chunk = chunk[:spare]
+		}
+		var n int
+		dst, n = jsonbytes.AppendPlain(dst, chunk)
+		s.pos += n
+		switch {
+		case n == len(chunk):
+			continue
+		case chunk[n] == '"':
+			s.pos++
+			s.pad = padOf(dst[start:])
+			return dst, true
+		case n > 0 && n == len(chunk)-1 && chunk[n] == '\\':
+			continue // an escape cut by the end of the room: it starts the next
+		}
+		return dst, false
 	}
-	return 0
 }
+
+// minTextRoom is the least spare room readFits decodes into.
+const minTextRoom = 256
 
 // padOf counts the trailing '=' of a base64 text, ignoring line breaks
 // (trackPad of the whole of b).

@@ -12,6 +12,8 @@ import (
 // length and the trailing '=' of the whole text. ok is false where
 // readString must fail (a control byte, a bad escape, no closing quote).
 func refString(b []byte) (out []byte, pad int, ok bool) {
+	// JSON's escapes of one letter, as RFC 8259 lists them.
+	oneLetterEscapes := map[byte]byte{'"': '"', '\\': '\\', '/': '/', 'b': '\b', 'f': '\f', 'n': '\n', 'r': '\r', 't': '\t'}
 	for i := 0; i < len(b); i++ {
 		c := b[i]
 		switch {
@@ -29,7 +31,7 @@ func refString(b []byte) (out []byte, pad int, ok bool) {
 			return nil, 0, false
 		}
 		i++
-		if e := simpleEscape(b[i]); e != 0 {
+		if e, ok := oneLetterEscapes[b[i]]; ok {
 			out = append(out, e)
 			continue
 		}

@@ -16,3 +16,10 @@ func ExampleASCIIRun() {
 	fmt.Println(jsonbytes.ASCIIRun([]byte(`Café"`)), jsonbytes.PlainRun([]byte(`Café"`)))
 	// Output: 3 5
 }
+
+func ExampleAppendPlain() {
+	src := []byte(`{\"state\":\"active\"}", "next": 1`)
+	text, n := jsonbytes.AppendPlain(nil, src)
+	fmt.Println(string(text), string(src[n]))
+	// Output: {"state":"active"} "
+}

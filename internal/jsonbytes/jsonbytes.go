@@ -56,3 +56,85 @@ func run(b []byte, ascii bool) int {
 	}
 	return i
 }
+
+// AppendPlain appends to dst the text of a JSON string that src starts
+// with (after its opening quote), decoding the escapes of one letter (\"
+// \\ \/ \b \f \n \r \t), up to the first byte it cannot decode alone: the
+// closing quote, a control byte, another escape (\u), or a backslash that
+// ends src. It returns dst and the number of bytes of src it consumed, so
+// src[n] is that byte when n < len(src).
+//
+// It copies the text a word at a time as it scans it, rather than finding
+// each run and then copying it: a JSON body kept in a HAR string has an
+// escaped quote every few bytes, and the calls to copy short runs cost more
+// than the runs.
+func AppendPlain(dst, src []byte) ([]byte, int) {
+	// The decoded text is never longer than src, so after this growth the
+	// words stored below fit: o <= i, and i+8 <= len(src).
+	if cap(dst)-len(dst) < len(src) {
+		dst = append(dst, make([]byte, len(src))...)[:len(dst)]
+	}
+	out := dst[len(dst):cap(dst)]
+	i, o := 0, 0
+	for i+8 <= len(src) {
+		w := binary.LittleEndian.Uint64(src[i:])
+		binary.LittleEndian.PutUint64(out[o:], w)
+		t := stops(w, false)
+		if t == 0 {
+			i, o = i+8, o+8
+			continue
+		}
+		k := bits.TrailingZeros64(t) / 8
+		i, o = i+k, o+k
+		if e := oneLetter(src, i); e != 0 {
+			out[o] = e
+			i, o = i+2, o+1
+			continue
+		}
+		return dst[:len(dst)+o], i
+	}
+	for i < len(src) {
+		c := src[i]
+		if c != '"' && c != '\\' && c >= 0x20 {
+			out[o] = c
+			i, o = i+1, o+1
+			continue
+		}
+		if e := oneLetter(src, i); e != 0 {
+			out[o] = e
+			i, o = i+2, o+1
+			continue
+		}
+		break
+	}
+	return dst[:len(dst)+o], i
+}
+
+// oneLetter decodes the escape of one letter at src[i] (a backslash and
+// the letter, both in src); 0 for any other byte or escape.
+func oneLetter(src []byte, i int) byte {
+	if src[i] != '\\' || i+1 >= len(src) {
+		return 0
+	}
+	return Unescape(src[i+1])
+}
+
+// Unescape decodes the escape of one letter whose letter is c (\" \\ \/ \b
+// \f \n \r \t); 0 for any other byte.
+func Unescape(c byte) byte {
+	switch c {
+	case '"', '\\', '/':
+		return c
+	case 'b':
+		return '\b'
+	case 'f':
+		return '\f'
+	case 'n':
+		return '\n'
+	case 'r':
+		return '\r'
+	case 't':
+		return '\t'
+	}
+	return 0
+}
