@@ -28,6 +28,10 @@ type call struct {
 	env  Environment
 	req  any // decoded request body, for exchange rules; nil when unknown
 	out  *[]Finding
+	// rules is the context runSites gives each rule in turn, kept here so
+	// that the call's one allocation holds it too.
+	rules  ruleCtx
+	ptrBuf [64]byte // where runSites builds the pointers of wildcard items
 }
 
 func (c *call) add(f Finding) {

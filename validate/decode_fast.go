@@ -437,7 +437,38 @@ func (d *fastDecoder) number() (any, bool) {
 			return nil, false
 		}
 	}
+	if j-d.i == 1 {
+		d.i = j
+		return digitNumber(b[j-1]), true
+	}
 	n := json.Number(b[d.i:j])
 	d.i = j
 	return n, true
+}
+
+// digitNumber is the number of one digit c, boxed at no allocation: a
+// constant converted to an interface is stored once, in the binary. (Zero
+// is the most common number of an answer: every balance of a new account.)
+func digitNumber(c byte) any {
+	switch c {
+	case '0':
+		return json.Number("0")
+	case '1':
+		return json.Number("1")
+	case '2':
+		return json.Number("2")
+	case '3':
+		return json.Number("3")
+	case '4':
+		return json.Number("4")
+	case '5':
+		return json.Number("5")
+	case '6':
+		return json.Number("6")
+	case '7':
+		return json.Number("7")
+	case '8':
+		return json.Number("8")
+	}
+	return json.Number("9")
 }

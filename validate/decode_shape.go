@@ -75,11 +75,13 @@ func shapeOf(n *fastNode, memo map[*fastNode]*shape) *shape {
 			for name, p := range n.props {
 				sh.members[name] = member{name: name, shape: shapeOf(p, memo)}
 			}
-			// An object that requires at least half of its members (an
-			// answer) is made at its full size; one that requires few (a
-			// request of optional parameters) at the size of those.
+			// An object that requires at least half of its members, or
+			// declares no more than eight (a map of up to eight costs the
+			// same at any size), is made at its full size; one that
+			// requires few of many (a request of optional parameters) at
+			// the size of those. (sizeAnswers then sizes answers in full.)
 			sh.size = len(n.required)
-			if 2*len(n.required) >= len(n.props) {
+			if 2*len(n.required) >= len(n.props) || len(n.props) <= 8 {
 				sh.size = len(n.props)
 			}
 		}
@@ -91,6 +93,46 @@ func shapeOf(n *fastNode, memo map[*fastNode]*shape) *shape {
 		}
 	}
 	return sh
+}
+
+// sizeAnswers makes every object of the shapes of answers, roots, at its
+// full size, whatever it requires: the answers of the reference list
+// every member, null or not (a balance of an account answers nine of its ten
+// members and requires one), so a map sized by what is required would
+// grow once or twice in every answer.
+func sizeAnswers(roots []*shape) {
+	seen := map[*shape]bool{}
+	var mark func(sh *shape)
+	mark = func(sh *shape) {
+		if sh == nil || seen[sh] {
+			return
+		}
+		seen[sh] = true
+		if sh.members != nil {
+			sh.size = len(sh.members)
+			for _, m := range sh.members {
+				mark(m.shape)
+			}
+		}
+		mark(sh.items)
+	}
+	for _, sh := range roots {
+		mark(sh)
+	}
+}
+
+// answerShapes returns the shapes of the answers of every operation:
+// success and error bodies.
+func (v *Validator) answerShapes() []*shape {
+	var roots []*shape
+	for _, p := range v.ops {
+		for _, sc := range []*jsonschema.Schema{p.resp, p.errBody} {
+			if n := v.fast[sc]; n != nil {
+				roots = append(roots, n.shape)
+			}
+		}
+	}
+	return roots
 }
 
 // maxRefHops bounds the chain of references simpleNode follows, well

@@ -21,7 +21,8 @@ type ruleCtx struct {
 	*call
 	rule    spec.Rule
 	field   spec.Field
-	pointer string         // concrete pointer of the value
+	pointer string         // concrete pointer of the value, when the site fixes it
+	path    []byte         // else the pointer built for this value (see at)
 	parent  map[string]any // the object holding the value; nil at the root
 	key     string
 	value   any
@@ -30,6 +31,15 @@ type ruleCtx struct {
 
 // ruleFunc implements one named rule.
 type ruleFunc func(c *ruleCtx)
+
+// at is the pointer of the value: a site's own, or the one built for an
+// item of a wildcard, which becomes a string only when a rule reports.
+func (c *ruleCtx) at() string {
+	if c.path != nil {
+		return string(c.path)
+	}
+	return c.pointer
+}
 
 // report emits a finding of the context's rule at a pointer.
 func (c *ruleCtx) report(pointer, msg string) {
@@ -96,7 +106,7 @@ func implementations() map[string]ruleFunc {
 // what nearly every site is.
 func (c *call) runSites(root any) {
 	sites := c.p.sites[c.side]
-	rc := &ruleCtx{call: c}
+	rc := &c.rules
 	for i := range sites {
 		s := &sites[i]
 		if s.impl == nil {
@@ -127,27 +137,27 @@ func (c *call) runSites(root any) {
 			s.impl(rc)
 			continue
 		}
-		parents := expand(root, s.tokens[:len(s.tokens)-1], "")
-		for _, p := range parents {
+		visit(root, s.tokens[:len(s.tokens)-1], c.ptrBuf[:0], func(ptr []byte, v any) {
 			if last == "*" {
-				arr, _ := p.value.([]any)
+				arr, _ := v.([]any)
 				for i, e := range arr {
 					*rc = base // one context for every call: a copy each would escape
-					rc.pointer, rc.value, rc.found = p.pointer+"/"+strconv.Itoa(i), e, true
+					rc.path = strconv.AppendInt(append(ptr, '/'), int64(i), 10)
+					rc.value, rc.found = e, true
 					s.impl(rc)
 				}
-				continue
+				return
 			}
-			obj, ok := p.value.(map[string]any)
+			obj, ok := v.(map[string]any)
 			if !ok {
-				continue
+				return
 			}
 			*rc = base
 			rc.parent, rc.key = obj, last
-			rc.pointer = p.pointer + "/" + jsonptr.Escape(last)
+			rc.path = append(append(ptr, '/'), jsonptr.Escape(last)...)
 			rc.value, rc.found = obj[last]
 			s.impl(rc)
-		}
+		})
 	}
 }
 
@@ -165,40 +175,33 @@ func lookup(v any, toks []string) (any, bool) {
 	return v, true
 }
 
-type node struct {
-	pointer string
-	value   any
-}
-
-// expand resolves pattern tokens ("*" = every element) to concrete nodes.
-func expand(v any, toks []string, ptr string) []node {
+// visit calls f with every value that pattern tokens ("*" = every item)
+// lead to from v, and its pointer: ptr with the tokens' steps appended (in
+// ptr's array, which f may use until it returns).
+func visit(v any, toks []string, ptr []byte, f func(ptr []byte, v any)) {
 	if len(toks) == 0 {
-		return []node{{ptr, v}}
+		f(ptr, v)
+		return
 	}
 	switch x := v.(type) {
 	case map[string]any:
-		child, ok := x[toks[0]]
-		if !ok {
-			return nil
+		if child, ok := x[toks[0]]; ok {
+			visit(child, toks[1:], append(append(ptr, '/'), jsonptr.Escape(toks[0])...), f)
 		}
-		return expand(child, toks[1:], ptr+"/"+jsonptr.Escape(toks[0]))
 	case []any:
 		if toks[0] != "*" {
-			return nil
+			return
 		}
-		var out []node
 		for i, e := range x {
-			out = append(out, expand(e, toks[1:], ptr+"/"+strconv.Itoa(i))...)
+			visit(e, toks[1:], strconv.AppendInt(append(ptr, '/'), int64(i), 10), f)
 		}
-		return out
 	}
-	return nil
 }
 
 func ruleNameNoWepay(c *ruleCtx) {
 	// reference: "For security reasons, the word wepay cannot be in the account name."
 	if s, ok := c.value.(string); ok && strings.Contains(strings.ToLower(s), "wepay") {
-		c.report(c.pointer, "the account name may not contain the word \"wepay\"")
+		c.report(c.at(), "the account name may not contain the word \"wepay\"")
 	}
 }
 
@@ -210,7 +213,7 @@ func ruleNamePrintable(c *ruleCtx) {
 	}
 	for i, r := range s {
 		if badNameRune(r) {
-			c.report(c.pointer, fmt.Sprintf("the account name contains %U at byte %d; control and non-printable characters are not allowed", r, i))
+			c.report(c.at(), fmt.Sprintf("the account name contains %U at byte %d; control and non-printable characters are not allowed", r, i))
 			return
 		}
 	}
@@ -218,7 +221,7 @@ func ruleNamePrintable(c *ruleCtx) {
 	// with Emoji_Presentation, or an emoji sequence (U+FE0F, keycaps,
 	// skin tones). Symbols shown as text (★ ✓ ☃ ©) are printable.
 	if at, seq, ok := emoji.Find(s); ok {
-		c.report(c.pointer, fmt.Sprintf("the account name contains the emoji %q (%U) at byte %d; emoji are not allowed", seq, []rune(seq), at))
+		c.report(c.at(), fmt.Sprintf("the account name contains the emoji %q (%U) at byte %d; emoji are not allowed", seq, []rune(seq), at))
 	}
 }
 
@@ -244,7 +247,7 @@ func ruleNoPort(c *ruleCtx) {
 		return
 	}
 	if u, err := url.Parse(s); err == nil && u.Port() != "" {
-		c.report(c.pointer, fmt.Sprintf("callback_uri names port %s; ports are not allowed in production", u.Port()))
+		c.report(c.at(), fmt.Sprintf("callback_uri names port %s; ports are not allowed in production", u.Port()))
 	}
 }
 
@@ -255,7 +258,7 @@ func ruleNoUnderscoreHost(c *ruleCtx) {
 		return
 	}
 	if u, err := url.Parse(s); err == nil && strings.Contains(u.Hostname(), "_") {
-		c.report(c.pointer, fmt.Sprintf("host %q contains an underscore; WePay does not allow underscores in subdomains", u.Hostname()))
+		c.report(c.at(), fmt.Sprintf("host %q contains an underscore; WePay does not allow underscores in subdomains", u.Hostname()))
 	}
 }
 
@@ -282,7 +285,7 @@ func ruleCurrencyCountry(c *ruleCtx) {
 	arr, _ := c.value.([]any)
 	for i, e := range arr {
 		if s, ok := e.(string); ok && s != want {
-			c.report(c.pointer+"/"+strconv.Itoa(i), fmt.Sprintf("currency %s does not match country %s, whose currency is %s", s, country, want))
+			c.report(c.at()+"/"+strconv.Itoa(i), fmt.Sprintf("currency %s does not match country %s, whose currency is %s", s, country, want))
 		}
 	}
 }
@@ -314,7 +317,7 @@ func ruleCountryOptionsCanada(c *ruleCtx) {
 		country = "US"
 	}
 	if country != "CA" {
-		c.report(c.pointer, fmt.Sprintf("country_options is for Canadian accounts only; this account's country is %s", country))
+		c.report(c.at(), fmt.Sprintf("country_options is for Canadian accounts only; this account's country is %s", country))
 	}
 }
 
@@ -327,11 +330,11 @@ func ruleCountryOptionsUSNull(c *ruleCtx) {
 	switch v, ok := co["debit_opt_in"]; {
 	case !isObj:
 		// reference: "For US accounts, the response will contain a literal null."
-		c.report(c.pointer+"/country_options", "a US account must answer country_options with debit_opt_in a literal null; the answer has none")
+		c.report(c.at()+"/country_options", "a US account must answer country_options with debit_opt_in a literal null; the answer has none")
 	case !ok:
-		c.report(c.pointer+"/country_options/debit_opt_in", "a US account must answer debit_opt_in with a literal null; the answer leaves it out")
+		c.report(c.at()+"/country_options/debit_opt_in", "a US account must answer debit_opt_in with a literal null; the answer leaves it out")
 	case v != nil:
-		c.report(c.pointer+"/country_options/debit_opt_in", "a US account must answer debit_opt_in with a literal null")
+		c.report(c.at()+"/country_options/debit_opt_in", "a US account must answer debit_opt_in with a literal null")
 	}
 }
 
@@ -346,7 +349,7 @@ func ruleCheckNotDaily(c *ruleCtx) {
 	// withdrawal_type check.
 	check = check || c.parent["method"] == "check" || c.parent["withdrawal_type"] == "check"
 	if check {
-		c.report(c.pointer, "daily is not allowed for the send_check_to_address settlement method (payouts by check)")
+		c.report(c.at(), "daily is not allowed for the send_check_to_address settlement method (payouts by check)")
 	}
 }
 
@@ -361,19 +364,19 @@ func ruleKnownExample(c *ruleCtx) {
 			return
 		}
 	}
-	c.report(c.pointer, fmt.Sprintf("%s is not one of the documented values %s", jsonText(c.value), jsonText(c.field.Examples)))
+	c.report(c.at(), fmt.Sprintf("%s is not one of the documented values %s", jsonText(c.value), jsonText(c.field.Examples)))
 }
 
 func ruleStateInvariants(c *ruleCtx) {
 	for _, vi := range c.v.states.Violations(c.value) {
 		state, _ := c.value.(map[string]any)["state"].(string)
-		c.report(c.pointer+vi.Pointer, fmt.Sprintf("%s %s account breaks invariant %s (%s %s): %q",
+		c.report(c.at()+vi.Pointer, fmt.Sprintf("%s %s account breaks invariant %s (%s %s): %q",
 			article(state), state, vi.Invariant.ID, vi.Invariant.Pointer, describeCheck(vi.Invariant), vi.Invariant.Cite))
 	}
 }
 
 func ruleCreateInitial(c *ruleCtx) {
-	if c.op != spec.OpCreate || c.pointer != "" || c.side != spec.Response {
+	if c.op != spec.OpCreate || c.at() != "" || c.side != spec.Response {
 		return
 	}
 	obj, _ := c.value.(map[string]any)
@@ -410,15 +413,15 @@ func ruleBalancesPerCurrency(c *ruleCtx) {
 			switch {
 			case cur == "":
 			case !want[cur]:
-				c.report(fmt.Sprintf("%s/%s/%d/currency", c.pointer, member, i), fmt.Sprintf("%s lists %s, which is not one of the account's currencies %s", member, cur, jsonText(curs)))
+				c.report(fmt.Sprintf("%s/%s/%d/currency", c.at(), member, i), fmt.Sprintf("%s lists %s, which is not one of the account's currencies %s", member, cur, jsonText(curs)))
 			case seen[cur]:
-				c.report(fmt.Sprintf("%s/%s/%d/currency", c.pointer, member, i), fmt.Sprintf("%s lists %s twice; there is one per currency", member, cur))
+				c.report(fmt.Sprintf("%s/%s/%d/currency", c.at(), member, i), fmt.Sprintf("%s lists %s twice; there is one per currency", member, cur))
 			}
 			seen[cur] = true
 		}
 		for _, x := range curs {
 			if s, ok := x.(string); ok && !seen[s] {
-				c.report(c.pointer+"/"+member, fmt.Sprintf("%s has no entry for the account's currency %s", member, s))
+				c.report(c.at()+"/"+member, fmt.Sprintf("%s has no entry for the account's currency %s", member, s))
 			}
 		}
 	}
@@ -435,7 +438,7 @@ func describeCheck(inv spec.Invariant) string {
 var echoed = []string{"account_id", "name", "description", "reference_id", "callback_uri", "type", "country", "currencies", "image_uri", "gaq_domains", "currency", "frequency"}
 
 func ruleEchoes(c *ruleCtx) {
-	if c.pointer != "" {
+	if c.at() != "" {
 		// Only an answer's root object answers the request. The accounts
 		// /account/find lists (the Account schema at /*) are matched by
 		// its own rules: its request is a filter, not values to echo.
@@ -456,7 +459,7 @@ func ruleEchoes(c *ruleCtx) {
 			if c.responseDeclares(k) && !(k == "reference_id" && c.op == spec.OpCreate) {
 				// quirk create-example-omits-reference-id: the reference's
 				// create answer leaves out the reference_id it was sent.
-				c.report(c.pointer+"/"+k, fmt.Sprintf("the request set %s = %s but the answer leaves it out", k, jsonText(rv)))
+				c.report(c.at()+"/"+k, fmt.Sprintf("the request set %s = %s but the answer leaves it out", k, jsonText(rv)))
 			}
 			continue
 		}
@@ -464,7 +467,7 @@ func ruleEchoes(c *ruleCtx) {
 			rv = digitsAsNumber(rv) // quirk settlement-account-id-type: "123" is account 123
 		}
 		if !sameJSON(rv, sv) {
-			c.report(c.pointer+"/"+k, fmt.Sprintf("answer has %s = %s but the request set %s", k, jsonText(sv), jsonText(rv)))
+			c.report(c.at()+"/"+k, fmt.Sprintf("answer has %s = %s but the request set %s", k, jsonText(sv), jsonText(rv)))
 		}
 	}
 	echoFeeSlot(c, req, resp)
@@ -540,7 +543,7 @@ func echoDebitOptIn(c *ruleCtx, req, resp map[string]any) {
 func ruleDeleteDeleted(c *ruleCtx) {
 	obj, _ := c.value.(map[string]any)
 	if st, ok := obj["state"].(string); ok && st != "deleted" {
-		c.report(c.pointer+"/state", fmt.Sprintf("a successful delete must report state deleted, not %s", st))
+		c.report(c.at()+"/state", fmt.Sprintf("a successful delete must report state deleted, not %s", st))
 	}
 }
 
@@ -556,7 +559,7 @@ func ruleSettlementMethod(c *ruleCtx) {
 		want = "check"
 	}
 	if want != "" && method != "" && method != want {
-		c.report(c.pointer+"/method", fmt.Sprintf("method is %s but the request set up %s", method, map[string]string{"ach": "a settlement bank", "check": "a check address"}[want]))
+		c.report(c.at()+"/method", fmt.Sprintf("method is %s but the request set up %s", method, map[string]string{"ach": "a settlement bank", "check": "a check address"}[want]))
 	}
 }
 
@@ -564,7 +567,7 @@ func ruleFindNoDeleted(c *ruleCtx) {
 	arr, _ := c.value.([]any)
 	for i, e := range arr {
 		if obj, ok := e.(map[string]any); ok && obj["state"] == "deleted" {
-			c.report(c.pointer+"/"+strconv.Itoa(i)+"/state", "find lists a deleted account; deleted accounts never appear in /account/find")
+			c.report(c.at()+"/"+strconv.Itoa(i)+"/state", "find lists a deleted account; deleted accounts never appear in /account/find")
 		}
 	}
 }
@@ -586,7 +589,7 @@ func ruleFindLimit(c *ruleCtx) {
 		return // the spec gives no default
 	}
 	if int64(len(arr)) > limit {
-		c.report(c.pointer, fmt.Sprintf("find answered %d accounts, more than the limit of %d", len(arr), limit))
+		c.report(c.at(), fmt.Sprintf("find answered %d accounts, more than the limit of %d", len(arr), limit))
 	}
 }
 
@@ -609,7 +612,7 @@ func ruleFindSorted(c *ruleCtx) {
 			if asc {
 				order = "oldest first (asc)"
 			}
-			c.report(c.pointer+"/"+strconv.Itoa(i)+"/create_time", "accounts are not ordered "+order+" by create_time")
+			c.report(c.at()+"/"+strconv.Itoa(i)+"/create_time", "accounts are not ordered "+order+" by create_time")
 			return
 		}
 		prev, have = t, true
@@ -626,7 +629,7 @@ func ruleFindFilter(c *ruleCtx) {
 	for i, e := range arr {
 		obj, _ := e.(map[string]any)
 		if got, ok := obj["reference_id"]; !ok || got != want {
-			c.report(c.pointer+"/"+strconv.Itoa(i)+"/reference_id", fmt.Sprintf("find for reference_id %q listed an account with reference_id %s", want, jsonText(got)))
+			c.report(c.at()+"/"+strconv.Itoa(i)+"/reference_id", fmt.Sprintf("find for reference_id %q listed an account with reference_id %s", want, jsonText(got)))
 		}
 	}
 }

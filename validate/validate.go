@@ -238,6 +238,7 @@ func New(opts ...Option) (*Validator, error) {
 			return nil, err
 		}
 	}
+	sizeAnswers(v.answerShapes())
 	if prm := c.spec.Document().Components.Parameters["ApiVersion"]; prm != nil && prm.Value != nil && prm.Value.Schema != nil && prm.Value.Schema.Value != nil && prm.Value.Schema.Value.Pattern != "" {
 		if v.apiVersion, err = regexp.Compile(prm.Value.Schema.Value.Pattern); err != nil {
 			return nil, &RuleError{Rule: "api-version-format", Msg: "the spec's Api-Version pattern does not compile: " + err.Error()}
