@@ -566,9 +566,9 @@ func locOrder(l Location) int {
 // no finding may quote.
 func (v *Validator) collectSecrets(r *http.Request, secrets *[]string) {
 	var sec redact.Secrets
-	raw := r.URL.RequestURI()
-	if r.RequestURI != "" {
-		raw = r.RequestURI
+	raw := r.RequestURI
+	if raw == "" {
+		raw = r.URL.RequestURI()
 	}
 	v.redact.Collect(&sec, r.Header, raw, nil)
 	if sec.Len() > 0 {
