@@ -1,14 +1,14 @@
 package audit
 
 import (
-	"net/url"
-
+	"github.com/wepaykit/wepaykit/internal/fasturl"
 	"github.com/wepaykit/wepaykit/traffic"
 	"github.com/wepaykit/wepaykit/validate"
 )
 
 // emitExchange sends x on as skipped (another host), out of scope, or to
-// be validated. The URL is parsed once for both questions.
+// be validated. The URL is parsed once for both questions (fasturl: a
+// recorded URL is parsed again to validate the call).
 func (p *pipeline) emitExchange(fi int, x *traffic.Exchange, emit func(*item) bool) bool {
 	host, op := hostOp(x)
 	switch {
@@ -30,7 +30,7 @@ func (p *pipeline) emitExchange(fi int, x *traffic.Exchange, emit func(*item) bo
 // ("/v2/account/find/" -> "/account/find", the query dropped) from one
 // parse of the URL; op is "" when the URL cannot be parsed.
 func hostOp(x *traffic.Exchange) (host, op string) {
-	if u, err := url.Parse(x.Request.URL); err == nil {
+	if u, err := fasturl.Parse(x.Request.URL); err == nil {
 		host, op = u.Host, validate.OpPath(u.Path)
 	}
 	if host == "" {

@@ -111,11 +111,11 @@ package traffic
 import (
 	"io"
 	"net/http"
-	"net/url"
 	"strconv"
 	"time"
 
 	"github.com/wepaykit/wepaykit/internal/body"
+	"github.com/wepaykit/wepaykit/internal/fasturl"
 	"github.com/wepaykit/wepaykit/internal/hosts"
 )
 
@@ -233,7 +233,7 @@ func (e *Exchange) HTTPView() (*http.Request, *http.Response, error) {
 
 // http builds the values of HTTP, taking each header map through keep.
 func (e *Exchange) http(keep func(http.Header) http.Header) (*http.Request, *http.Response, error) {
-	u, err := url.Parse(e.Request.URL)
+	u, err := fasturl.Parse(e.Request.URL)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -314,7 +314,7 @@ func statusLine(code int) string {
 // Host returns the host (with port, if the URL has one) the request was sent
 // to: the host of its URL or, for a URL without one, its Host header.
 func (e *Exchange) Host() string {
-	if u, err := url.Parse(e.Request.URL); err == nil && u.Host != "" {
+	if u, err := fasturl.Parse(e.Request.URL); err == nil && u.Host != "" {
 		return u.Host
 	}
 	return e.Request.Header.Get("Host")
