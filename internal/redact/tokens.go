@@ -76,13 +76,35 @@ func Tokens(s string) string {
 // maskWords replaces with [Mask] each word of s (a run without white space,
 // quotes, '=' or '&' around it) for which hit is true.
 func maskWords(s string, hit func(string) bool) string {
-	words := strings.FieldsFunc(s, wordSep)
-	for _, w := range words {
+	out := s
+	eachWord(s, func(w string) {
 		if len(w) >= minSecret && hit(w) {
-			s = strings.ReplaceAll(s, w, Mask)
+			out = strings.ReplaceAll(out, w, Mask)
+		}
+	})
+	return out
+}
+
+// eachWord calls f with each word of s, in order: the fields that
+// strings.FieldsFunc(s, wordSep) gives, found without decoding runes or
+// allocating, as every separator is ASCII and no byte of a multi-byte or
+// invalid UTF-8 sequence is ASCII.
+func eachWord(s string, f func(w string)) {
+	start := -1
+	for i := 0; i < len(s); i++ {
+		switch {
+		case !wordSep(rune(s[i])):
+			if start < 0 {
+				start = i
+			}
+		case start >= 0:
+			f(s[start:i])
+			start = -1
 		}
 	}
-	return s
+	if start >= 0 {
+		f(s[start:])
+	}
 }
 
 func wordSep(r rune) bool {
