@@ -163,7 +163,7 @@ func (p *Policy) value(v any, depth int, found func(string)) (any, bool) {
 		}
 		return x, changed
 	case string:
-		if strings.ContainsAny(x, "=;") {
+		if containsAny(x, "=;") {
 			if r := p.nested(x, 1, found); r != x {
 				return r, true
 			}

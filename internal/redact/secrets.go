@@ -103,7 +103,7 @@ func (s *Secrets) Text(t string) string {
 		}
 		t = replaceWords(t, f)
 	}
-	if strings.ContainsAny(t, "%\\") {
+	if containsAny(t, "%\\") {
 		t = s.encoded(t)
 	}
 	if strings.Contains(t, "...") || strings.Contains(t, "…") {
@@ -173,7 +173,7 @@ func (s *Secrets) cut(t string) string {
 func (s *Secrets) encoded(t string) string {
 	words := strings.FieldsFunc(t, func(r rune) bool { return r == ' ' || r == '"' || r == '\'' || r == '\n' })
 	for _, w := range words {
-		if !strings.ContainsAny(w, "%\\") {
+		if !containsAny(w, "%\\") {
 			continue
 		}
 		d := unescapeJSON(Unescape(w, true))

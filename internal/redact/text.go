@@ -44,7 +44,7 @@ func (p *Policy) textNet(s string) string {
 // Authorization header`; see proseWord): masking "access" there, and
 // collecting it, masked the word across a whole recording.
 func (p *Policy) pairText(s string, found func(string)) string {
-	if !strings.ContainsAny(s, ":=") {
+	if !containsAny(s, ":=") {
 		return s
 	}
 	idx := textPair.FindAllStringSubmatchIndex(s, -1)
@@ -81,7 +81,7 @@ func (p *Policy) pairText(s string, found func(string)) string {
 // sentence goes on after it. "password: hunter two" is a value.
 func proseWord(key, sep, val, rest string) bool {
 	colon := strings.IndexByte(sep, ':')
-	if colon < 0 || strings.ContainsAny(sep[colon:], `"'`) {
+	if colon < 0 || containsAny(sep[colon:], `"'`) {
 		return false
 	}
 	if len(rest) < 2 || rest[0] != ' ' || rest[1] < 'a' || rest[1] > 'z' {
@@ -112,7 +112,7 @@ func (p *Policy) Message(s string) string {
 	if strings.Contains(s, `"`) {
 		s = p.quoted(s)
 	}
-	if strings.ContainsAny(s, "=%") {
+	if containsAny(s, "=%") {
 		s = p.words(s)
 	}
 	return Tokens(s)
@@ -169,12 +169,12 @@ func (p *Policy) quotedValue(in string) string {
 			return in
 		}
 	}
-	if strings.ContainsAny(in, "=%@") {
+	if containsAny(in, "=%@") {
 		if r := p.url(in, 0, nil); r != in {
 			return p.textNet(r)
 		}
 	}
-	if strings.ContainsAny(in, ":= \t") {
+	if containsAny(in, ":= \t") {
 		// A quoted value is data, not prose: "password: S" and "Bearer S"
 		// in it are a secret name's value and a credential.
 		return p.textNet(in)
@@ -185,13 +185,14 @@ func (p *Policy) quotedValue(in string) string {
 // words masks secret parameters in the words of s that hold "=" or "%"
 // outside quotes: a URL or a query printed bare.
 func (p *Policy) words(s string) string {
-	for _, w := range strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == '"' || r == '\n' || r == '\t' }) {
-		if !strings.ContainsAny(w, "=%") {
-			continue
+	out := s
+	eachField(s, func(c byte) bool { return c == ' ' || c == '"' || c == '\n' || c == '\t' }, func(w string) {
+		if !containsAny(w, "=%") {
+			return
 		}
 		if r := p.quotedValue(w); r != w {
-			s = strings.Replace(s, w, r, 1)
+			out = strings.Replace(out, w, r, 1)
 		}
-	}
-	return s
+	})
+	return out
 }

@@ -36,7 +36,7 @@ func TokenShaped(s string) bool {
 	if hasTokenPrefix(s) && tokenShape.MatchString(s) {
 		return true
 	}
-	if strings.ContainsAny(s, "%\\") {
+	if containsAny(s, "%\\") {
 		return tokenShape.MatchString(unescapeJSON(Unescape(s, true)))
 	}
 	return false
@@ -61,11 +61,11 @@ func Tokens(s string) string {
 			return Mask
 		})
 	}
-	if !strings.ContainsAny(s, "%\\") && !mayHoldBase64(s) {
+	if !containsAny(s, "%\\") && !mayHoldBase64(s) {
 		return s
 	}
 	return maskWords(s, func(w string) bool {
-		if strings.ContainsAny(w, "%\\") && tokenShape.MatchString(unescapeJSON(Unescape(w, true))) {
+		if containsAny(w, "%\\") && tokenShape.MatchString(unescapeJSON(Unescape(w, true))) {
 			return true
 		}
 		d, ok := decodeBase64(w)
@@ -85,15 +85,34 @@ func maskWords(s string, hit func(string) bool) string {
 	return out
 }
 
+// containsAny is strings.ContainsAny for a set of a few ASCII bytes: one
+// vectorized scan of s for each byte, rather than a loop over the bytes of
+// s against a set built for every call. (An ASCII byte is always a rune of
+// its own, even in invalid UTF-8, so the answers are the same.)
+func containsAny(s, chars string) bool {
+	for i := 0; i < len(chars); i++ {
+		if strings.IndexByte(s, chars[i]) >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // eachWord calls f with each word of s, in order: the fields that
-// strings.FieldsFunc(s, wordSep) gives, found without decoding runes or
-// allocating, as every separator is ASCII and no byte of a multi-byte or
-// invalid UTF-8 sequence is ASCII.
+// strings.FieldsFunc(s, wordSep) gives.
 func eachWord(s string, f func(w string)) {
+	eachField(s, func(c byte) bool { return wordSep(rune(c)) }, f)
+}
+
+// eachField calls f with each field of s, in order: the fields that
+// strings.FieldsFunc gives for the separators sep accepts, which must all
+// be ASCII. They are found without decoding runes or allocating: no byte
+// of a multi-byte or invalid UTF-8 sequence is ASCII.
+func eachField(s string, sep func(c byte) bool, f func(w string)) {
 	start := -1
 	for i := 0; i < len(s); i++ {
 		switch {
-		case !wordSep(rune(s[i])):
+		case !sep(s[i]):
 			if start < 0 {
 				start = i
 			}
@@ -141,7 +160,7 @@ func mayHoldBase64(s string) bool {
 // alphabet, padded or not. It reports false for anything that does not
 // decode, or decodes to binary.
 func decodeBase64(w string) (string, bool) {
-	if i := strings.LastIndexAny(w, ":="); i >= 0 && i < len(w)-1 {
+	if i := lastColonOrEquals(w); i >= 0 && i < len(w)-1 {
 		w = w[i+1:] // "auth:<b64>", "x=<b64>" (trailing '=' padding is kept)
 	}
 	w = strings.TrimRight(w, ".")
@@ -154,6 +173,17 @@ func decodeBase64(w string) (string, bool) {
 		}
 	}
 	return "", false
+}
+
+// lastColonOrEquals is strings.LastIndexAny(w, ":="), without building a
+// set of the two bytes for every word.
+func lastColonOrEquals(w string) int {
+	for i := len(w) - 1; i >= 0; i-- {
+		if w[i] == ':' || w[i] == '=' {
+			return i
+		}
+	}
+	return -1
 }
 
 func printable(b []byte) bool {

@@ -25,7 +25,7 @@ func Unescape(s string, plus bool) string {
 }
 
 func unescapeOnce(s string, plus bool) string {
-	if !strings.ContainsAny(s, "%+") {
+	if !containsAny(s, "%+") {
 		return s
 	}
 	var b strings.Builder
@@ -65,7 +65,7 @@ func unhex(c byte) byte {
 // change: everything else is kept exactly. found, when not nil, gets each
 // secret value raw and decoded.
 func (p *Policy) pairs(s, seps string, plus bool, depth int, found func(string)) string {
-	if depth > maxNest || !strings.ContainsAny(s, "=%") {
+	if depth > maxNest || !containsAny(s, "=%") {
 		return s
 	}
 	var b strings.Builder
@@ -80,7 +80,7 @@ func (p *Policy) pairs(s, seps string, plus bool, depth int, found func(string))
 		k, v, ok := strings.Cut(part, "=")
 		if !ok {
 			// A key alone, or a whole encoded pair ("access_token%3DS").
-			if d := Unescape(part, plus); d != part && strings.ContainsAny(d, "=&;") {
+			if d := Unescape(part, plus); d != part && containsAny(d, "=&;") {
 				if r := p.pairs(d, "&;", plus, depth+1, found); r != d {
 					part, changed = Mask, true
 				}
@@ -98,7 +98,7 @@ func (p *Policy) pairs(s, seps string, plus bool, depth int, found func(string))
 				}
 				b.WriteString(k + "=" + Mask)
 				changed = true
-			case strings.ContainsAny(dv, "?=;#"):
+			case containsAny(dv, "?=;#"):
 				r := p.nested(dv, depth+1, found)
 				if r != dv {
 					b.WriteString(k + "=" + url.QueryEscape(r))
@@ -123,7 +123,7 @@ func (p *Policy) pairs(s, seps string, plus bool, depth int, found func(string))
 
 // nested redacts a decoded value that may be a URL or a query.
 func (p *Policy) nested(v string, depth int, found func(string)) string {
-	if strings.ContainsAny(v, "?#") || strings.Contains(v, "://") || strings.HasPrefix(v, "/") {
+	if containsAny(v, "?#") || strings.Contains(v, "://") || strings.HasPrefix(v, "/") {
 		return p.url(v, depth, found)
 	}
 	return p.pairs(v, "&;", true, depth, found)
@@ -178,13 +178,13 @@ func (p *Policy) path(s string, depth int, found func(string)) string {
 			}
 		}
 	}
-	if !strings.ContainsAny(s, ";=%") {
+	if !containsAny(s, ";=%") {
 		return s
 	}
 	segs := strings.Split(s, "/")
 	changed := false
 	for i, seg := range segs {
-		if !strings.ContainsAny(seg, ";=%") {
+		if !containsAny(seg, ";=%") {
 			continue
 		}
 		if r := p.pairs(seg, ";&,", false, depth, found); r != seg {
