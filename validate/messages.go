@@ -52,11 +52,25 @@ func (c *call) hint(keywordLoc string) string {
 	if i < 0 {
 		return ""
 	}
-	sc := c.v.byLoc[keywordLoc[:i]]
-	if sc == nil {
-		return ""
+	return c.v.hints[keywordLoc[:i]]
+}
+
+// hintsOf returns the hint of every schema of byLoc whose description
+// gives one, by location: they are worded once, not for every finding.
+func hintsOf(byLoc map[string]*jsonschema.Schema) map[string]string {
+	hints := map[string]string{}
+	for loc, sc := range byLoc {
+		if h := firstSentence(sc.Description); h != "" {
+			hints[loc] = h
+		}
 	}
-	d := strings.TrimSpace(sc.Description)
+	return hints
+}
+
+// firstSentence is the first sentence of a schema's description, cut to
+// maxHint, and lower-cased at its start when it reads on after a colon.
+func firstSentence(d string) string {
+	d = strings.TrimSpace(d)
 	if d == "" {
 		return ""
 	}

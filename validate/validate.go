@@ -55,6 +55,7 @@ type Validator struct {
 	schemas  *schema.Set
 	ops      map[string]*opPlan
 	byLoc    map[string]*jsonschema.Schema
+	hints    map[string]string                // the hint of each schema of byLoc that has one (messages.go)
 	fast     map[*jsonschema.Schema]*fastNode // the schema fast path, by compiled schema
 	words    words                            // strings the decoder shares (decode_words.go)
 	rules    map[string]spec.Rule
@@ -231,6 +232,7 @@ func New(opts ...Option) (*Validator, error) {
 		indexSchema(sc, v.byLoc)
 		buildFast(sc, v.fast)
 	}
+	v.hints = hintsOf(v.byLoc)
 	v.words = contractWords(v.fast)
 	buildShapes(v.fast)
 	for _, op := range c.spec.Operations() {
