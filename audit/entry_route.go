@@ -2,6 +2,7 @@ package audit
 
 import (
 	"github.com/wepaykit/wepaykit/internal/fasturl"
+	"github.com/wepaykit/wepaykit/internal/header"
 	"github.com/wepaykit/wepaykit/traffic"
 	"github.com/wepaykit/wepaykit/validate"
 )
@@ -34,7 +35,7 @@ func hostOp(x *traffic.Exchange) (host, op string) {
 		host, op = u.Host, validate.OpPath(u.Path)
 	}
 	if host == "" {
-		host = x.Request.Header.Get("Host")
+		host = header.Get(x.Request.Header, "Host")
 	}
 	return host, op
 }

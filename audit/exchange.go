@@ -6,6 +6,7 @@ import (
 	"sort"
 
 	"github.com/wepaykit/wepaykit/coverage"
+	"github.com/wepaykit/wepaykit/internal/header"
 	"github.com/wepaykit/wepaykit/internal/redact"
 	"github.com/wepaykit/wepaykit/spec"
 	"github.com/wepaykit/wepaykit/traffic"
@@ -21,7 +22,7 @@ import (
 func validateExchange(v *validate.Validator, x *traffic.Exchange, op string, maxBody int64, seq int, perFile bool) outcome {
 	method, shown := names(x, op)
 	out := outcome{entry: x.Index, line: x.Line, method: method, time: x.Time, op: shown,
-		apiVersion: x.Request.Header.Get("Api-Version"), unanswered: x.Response == nil}
+		apiVersion: header.Get(x.Request.Header, "Api-Version"), unanswered: x.Response == nil}
 	req, resp, err := x.HTTPView() // x is dropped once validated
 	if err != nil {
 		out.err = &traffic.EntryError{File: x.Source, Entry: x.Index, Line: x.Line, Err: &URLError{}}
@@ -55,7 +56,7 @@ func validateExchange(v *validate.Validator, x *traffic.Exchange, op string, max
 			return findings[i].Side == string(spec.Request) && findings[j].Side != string(spec.Request)
 		})
 	}
-	if x.Response != nil && x.Response.Status == http.StatusOK && len(x.Request.Header.Values("Authorization")) == 0 &&
+	if x.Response != nil && x.Response.Status == http.StatusOK && len(header.Values(x.Request.Header, "Authorization")) == 0 &&
 		x.SentTo == "" && traffic.IsWePayHost(req.URL.Host, nil) {
 		filteredAuth(findings)
 	}
@@ -64,7 +65,7 @@ func validateExchange(v *validate.Validator, x *traffic.Exchange, op string, max
 		out.states = states
 		host := req.URL.Host // x.Host(), without parsing the URL again
 		if host == "" {
-			host = x.Request.Header.Get("Host")
+			host = header.Get(x.Request.Header, "Host")
 		}
 		env := validate.EnvironmentOf(host)
 		for i := range out.states {

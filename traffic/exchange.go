@@ -116,6 +116,7 @@ import (
 
 	"github.com/wepaykit/wepaykit/internal/body"
 	"github.com/wepaykit/wepaykit/internal/fasturl"
+	"github.com/wepaykit/wepaykit/internal/header"
 	"github.com/wepaykit/wepaykit/internal/hosts"
 )
 
@@ -250,7 +251,7 @@ func (e *Exchange) http(keep func(http.Header) http.Header) (*http.Request, *htt
 	if req.Header == nil {
 		req.Header = http.Header{}
 	}
-	if h := req.Header.Get("Host"); h != "" && req.Host == "" {
+	if h := header.Get(req.Header, "Host"); h != "" && req.Host == "" {
 		req.Host = h
 	}
 	req.Body, req.ContentLength = bodyReader(e.Request.Body, e.Request.BodyTooLarge)
@@ -317,7 +318,7 @@ func (e *Exchange) Host() string {
 	if u, err := fasturl.Parse(e.Request.URL); err == nil && u.Host != "" {
 		return u.Host
 	}
-	return e.Request.Header.Get("Host")
+	return header.Get(e.Request.Header, "Host")
 }
 
 // IsWePayHost reports whether host (as returned by Exchange.Host, with or

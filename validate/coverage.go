@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/wepaykit/wepaykit/coverage"
+	"github.com/wepaykit/wepaykit/internal/header"
 )
 
 // WithCoverage feeds every exchange the validator validates (through
@@ -33,7 +34,7 @@ func (v *Validator) cover(r *http.Request, p *opPlan, reqBody []byte, reqVal any
 	ex := coverage.Exchange{
 		Environment: string(v.fixedEnv(requestHost(r))),
 		Request:     reqVal, Response: respVal,
-		APIVersion:   r.Header.Get("Api-Version") != "",
+		APIVersion:   header.Get(r.Header, "Api-Version") != "",
 		RequestBody:  len(bytes.TrimSpace(reqBody)) > 0,
 		ResponseBody: len(bytes.TrimSpace(respBody)) > 0,
 		// A recording that kept no header: user-agent-required did not read it.

@@ -13,6 +13,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v5"
 
 	"github.com/wepaykit/wepaykit/internal/body"
+	"github.com/wepaykit/wepaykit/internal/header"
 	"github.com/wepaykit/wepaykit/internal/redact"
 	"github.com/wepaykit/wepaykit/spec"
 )
@@ -208,17 +209,17 @@ func (v *Validator) request(r *http.Request, body []byte, out *[]Finding, secret
 			c.named("token-in-parameter", InQuery, "", fmt.Sprintf("query parameter %q: access tokens must never be sent as parameters, only in the Authorization header", clip(v.redact.Query(kv[0]))))
 		}
 	}
-	if av := r.Header.Get("Api-Version"); av != "" {
+	if av := header.Get(r.Header, "Api-Version"); av != "" {
 		c.checkAPIVersion(av)
 	}
-	if len(bytes.TrimSpace(body)) == 0 && r.Method == http.MethodPost && r.Header.Get("Content-Type") == "" {
+	if len(bytes.TrimSpace(body)) == 0 && r.Method == http.MethodPost && header.Get(r.Header, "Content-Type") == "" {
 		// wepay-facts: "a missing User-Agent, Content-Type or Authorization
 		// header is error 1002"; an empty body still names its type.
 		c.named("content-type-json", InHeader, "", "no Content-Type; a call is sent as application/json, even with an empty body")
 	}
 	c.userAgent(r.Header)
 	if len(bytes.TrimSpace(body)) > 0 {
-		if ct := r.Header.Get("Content-Type"); !isJSON(ct) {
+		if ct := header.Get(r.Header, "Content-Type"); !isJSON(ct) {
 			c.named("content-type-json", InHeader, "", fmt.Sprintf("Content-Type %q; a body must be sent as application/json", clip(ct)))
 			if isForm(ct) {
 				// Secret parameters are read leniently too (";" separators,
@@ -244,7 +245,7 @@ func (v *Validator) request(r *http.Request, body []byte, out *[]Finding, secret
 }
 
 func (c *call) auth(h http.Header, secrets *[]string) {
-	vals := h.Values("Authorization")
+	vals := header.Values(h, "Authorization")
 	if len(vals) == 0 {
 		c.named("auth-bearer-required", InHeader, "", "no Authorization header; send Authorization: Bearer <access_token>")
 		return
@@ -291,8 +292,8 @@ func (v *Validator) response(p *opPlan, env Environment, reqVal any, resp *http.
 	c := &call{v: v, p: p, op: p.op.Path, side: spec.Response, env: env, req: reqVal, out: out}
 	code := resp.StatusCode
 	hasBody := len(bytes.TrimSpace(body)) > 0
-	if hasBody && !isJSON(resp.Header.Get("Content-Type")) {
-		c.named("content-type-json", InHeader, "", fmt.Sprintf("Content-Type %q; WePay answers with application/json", clip(resp.Header.Get("Content-Type"))))
+	if hasBody && !isJSON(header.Get(resp.Header, "Content-Type")) {
+		c.named("content-type-json", InHeader, "", fmt.Sprintf("Content-Type %q; WePay answers with application/json", clip(header.Get(resp.Header, "Content-Type"))))
 	}
 	switch {
 	case code == http.StatusOK:
