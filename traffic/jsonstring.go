@@ -88,8 +88,9 @@ func (s *jsonScanner) readString(dst []byte, limit int64) ([]byte, int64, error)
 // under limit for what dst holds of the string (from start), as no text
 // decodes to more bytes than it has. It reports done once it read the
 // closing quote (and set s.pad); otherwise it stops before what readString
-// must look at: input past the room, an escape of more than one letter, a
-// control byte or the end of input.
+// must look at: input past the room, an escape that is not one of the
+// one-letter escapes (\uXXXX or an invalid one), a backslash that ends the
+// buffer, a control byte or the end of input.
 func (s *jsonScanner) readFits(dst []byte, start int, limit int64) ([]byte, bool) {
 	for {
 		if s.pos >= s.end && !s.fill() {
@@ -129,7 +130,7 @@ func (s *jsonScanner) readFits(dst []byte, start int, limit int64) ([]byte, bool
 			s.pad = padOf(dst[start:])
 			return dst, true
 		case n > 0 && n == len(chunk)-1 && chunk[n] == '\\':
-			continue // an escape cut by the end of the room: it starts the next
+			continue // an escape cut by the end of the window (room, buffer or dst): it starts the next; n > 0, so this ends
 		}
 		return dst, false
 	}

@@ -79,7 +79,8 @@ func shapeOf(n *fastNode, memo map[*fastNode]*shape) *shape {
 			// declares no more than eight (a map of up to eight costs the
 			// same at any size), is made at its full size; one that
 			// requires few of many (a request of optional parameters) at
-			// the size of those. (sizeAnswers then sizes answers in full.)
+			// the size of those. (sizeAnswers then sizes in full every object an
+			// answer holds, one a request shares with an answer too.)
 			sh.size = len(n.required)
 			if 2*len(n.required) >= len(n.props) || len(n.props) <= 8 {
 				sh.size = len(n.props)

@@ -11,7 +11,7 @@ import "net/url"
 // Parse is url.Parse. A URL of the plain form scheme://host[:port][/path]
 // [?query] (scheme http or https, lower case; host of letters, digits,
 // '.', '-' and '_'; port of digits; path of letters, digits and "-._~/";
-// query of printable ASCII but '#' and '%') is parsed here, and any other
+// query of printable ASCII but space, '#' and '%') is parsed here, and any other
 // by url.Parse. FuzzParse compares the two.
 func Parse(s string) (*url.URL, error) {
 	if u, ok := parsePlain(s); ok {

@@ -62,7 +62,10 @@ func run(b []byte, ascii bool) int {
 // \\ \/ \b \f \n \r \t), up to the first byte it cannot decode alone: the
 // closing quote, a control byte, another escape (\u), or a backslash that
 // ends src. It returns dst and the number of bytes of src it consumed, so
-// src[n] is that byte when n < len(src).
+// src[n] is that byte when n < len(src). It stores whole words, so it may
+// write anywhere in dst[len(dst):len(dst)+len(src)] (growing dst first when
+// its spare capacity is smaller), past the end of the text it returns:
+// dst's spare capacity must hold nothing the caller keeps.
 //
 // It copies the text a word at a time as it scans it, rather than finding
 // each run and then copying it: a JSON body kept in a HAR string has an

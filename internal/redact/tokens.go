@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 )
 
 // tokenShape finds a value shaped like a WePay access token, whoever sent
@@ -91,6 +92,11 @@ func maskWords(s string, hit func(string) bool) string {
 // its own, even in invalid UTF-8, so the answers are the same.)
 func containsAny(s, chars string) bool {
 	for i := 0; i < len(chars); i++ {
+		if chars[i] >= utf8.RuneSelf {
+			return strings.ContainsAny(s, chars)
+		}
+	}
+	for i := 0; i < len(chars); i++ {
 		if strings.IndexByte(s, chars[i]) >= 0 {
 			return true
 		}
@@ -101,12 +107,13 @@ func containsAny(s, chars string) bool {
 // eachWord calls f with each word of s, in order: the fields that
 // strings.FieldsFunc(s, wordSep) gives.
 func eachWord(s string, f func(w string)) {
-	eachField(s, func(c byte) bool { return wordSep(rune(c)) }, f)
+	eachField(s, func(c byte) bool { return c < utf8.RuneSelf && wordSep(rune(c)) }, f)
 }
 
 // eachField calls f with each field of s, in order: the fields that
 // strings.FieldsFunc gives for the separators sep accepts, which must all
-// be ASCII. They are found without decoding runes or allocating: no byte
+// be ASCII (sep sees bytes, and a byte of 0x80 or above is part of a
+// multi-byte or invalid sequence, never a separator rune). They are found without decoding runes or allocating: no byte
 // of a multi-byte or invalid UTF-8 sequence is ASCII.
 func eachField(s string, sep func(c byte) bool, f func(w string)) {
 	start := -1

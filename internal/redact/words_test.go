@@ -66,3 +66,16 @@ func FuzzByteScans(f *testing.F) {
 		checkBytes(t, s)
 	})
 }
+
+// TestWordSepASCII checks what eachWord relies on: wordSep accepts ASCII
+// runes only, so that bytes of multi-byte sequences are never separators.
+func TestWordSepASCII(t *testing.T) {
+	for r := rune(0x80); r <= 0x10ffff; r++ {
+		if wordSep(r) {
+			t.Fatalf("wordSep accepts %U; eachWord scans bytes and would split UTF-8 sequences", r)
+		}
+	}
+	if !containsAny("a\u00a0b", "\u00a0") || containsAny("a b", "\u00a0") {
+		t.Error("containsAny with a non-ASCII set disagrees with strings.ContainsAny")
+	}
+}
