@@ -103,16 +103,23 @@ func (s *jsonScanner) readFits(dst []byte, start int, limit int64) ([]byte, bool
 		if len(chunk) == 0 {
 			return dst, false
 		}
-		// A string without escapes (a key, a method, most values) is
-		// copied at its size.
-		if i := jsonbytes.PlainRun(chunk); i < len(chunk) && chunk[i] == '"' {
-			dst = append(dst, chunk[:i]...)
-			s.pos += i + 1
+		// The run before the first quote, escape or control byte is
+		// copied at its size: the whole of a string without escapes (a
+		// key, a method, most values, a base64 body).
+		i := jsonbytes.PlainRun(chunk)
+		dst = append(dst, chunk[:i]...)
+		s.pos += i
+		switch {
+		case i < len(chunk) && chunk[i] == '"':
+			s.pos++
 			s.pad = padOf(dst[start:])
 			return dst, true
+		case i > 0:
+			continue // what stopped the run, if anything, is read next
 		}
-		// Decode no more than dst has room for, so that it grows as the
-		// string needs, not as much as the buffer holds.
+		// An escape (or a control byte) is next. Decode no more than dst
+		// has room for, so that it grows as the string needs, not as much
+		// as the buffer holds.
 		if cap(dst)-len(dst) < minTextRoom {
 			dst = slices.Grow(dst, minTextRoom)
 		}

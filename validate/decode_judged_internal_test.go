@@ -35,12 +35,7 @@ func jdCompare(t *testing.T, v *Validator, names []string, schemas map[string]*j
 // mutations of them (a wrong type, a value out of range, a member added
 // or dropped), in every test run.
 func TestJudgedDecodeAgrees(t *testing.T) {
-	v, err := New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	names, schemas := fpSchemas(t, v)
-	seeds := fpSeeds(t)
+	v, names, schemas, seeds := fpSetup(t)
 	yes := 0
 	for i := range seeds {
 		b, _ := json.Marshal(seeds[i])

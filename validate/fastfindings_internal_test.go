@@ -115,12 +115,7 @@ func ffExample(t testing.TB, name string) any {
 // TestFastFindingsAgree mutates every seed body many times and, wherever
 // the fast path reports findings itself, compares them with the library's.
 func TestFastFindingsAgree(t *testing.T) {
-	v, err := New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	names, schemas := fpSchemas(t, v)
-	seeds := fpSeeds(t)
+	v, names, schemas, seeds := fpSetup(t)
 	r := rand.New(rand.NewSource(2))
 	rounds := 8 // the library validates every invalid body twice: keep it short
 	if testing.Short() {

@@ -20,6 +20,19 @@ import (
 	"github.com/wepaykit/wepaykit/fixtures"
 )
 
+// fpSetup is what every comparison of the fast path with the library
+// starts from: a validator, its body schemas with their names (fpSchemas)
+// and the seed bodies.
+func fpSetup(t testing.TB) (*Validator, []string, map[string]*jsonschema.Schema, []any) {
+	t.Helper()
+	v, err := New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, schemas := fpSchemas(t, v)
+	return v, names, schemas, fpSeeds(t)
+}
+
 // fpSchemas lists every body schema of every call, by a readable name.
 func fpSchemas(t testing.TB, v *Validator) ([]string, map[string]*jsonschema.Schema) {
 	t.Helper()
@@ -148,12 +161,7 @@ func fpClone(v any) any {
 // TestFastPathAgrees mutates every seed body many times and checks each
 // fast verdict against the library, under every body schema.
 func TestFastPathAgrees(t *testing.T) {
-	v, err := New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	names, schemas := fpSchemas(t, v)
-	seeds := fpSeeds(t)
+	v, names, schemas, seeds := fpSetup(t)
 	r := rand.New(rand.NewSource(1))
 	rounds := 40
 	if testing.Short() {
@@ -224,12 +232,7 @@ func FuzzFastPath(f *testing.F) {
 // mutation of a seed that its number picks (fpMutation). each gets the
 // value and the bytes it was decoded from (a mutation's encoding).
 func fpFuzz(f *testing.F, extra []string, each func(t *testing.T, v *Validator, names []string, schemas map[string]*jsonschema.Schema, body []byte, val any)) {
-	v, err := New()
-	if err != nil {
-		f.Fatal(err)
-	}
-	names, schemas := fpSchemas(f, v)
-	seeds := fpSeeds(f)
+	v, names, schemas, seeds := fpSetup(f)
 	for i := range seeds {
 		b, _ := json.Marshal(seeds[i])
 		f.Add(b, int64(i))
