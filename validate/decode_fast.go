@@ -405,45 +405,18 @@ func hex4(b []byte, i int) (rune, bool) {
 
 // number parses a JSON number into a json.Number.
 func (d *fastDecoder) number() (any, bool) {
-	b, j := d.b, d.i
-	if b[j] == '-' {
-		j++
-	}
-	digits := func() bool {
-		k := j
-		for j < len(b) && b[j] >= '0' && b[j] <= '9' {
-			j++
-		}
-		return j > k
-	}
-	switch {
-	case j < len(b) && b[j] == '0':
-		j++
-	case !digits():
+	n := numberLen(d.b[d.i:])
+	if n == 0 {
 		return nil, false
 	}
-	if j < len(b) && b[j] == '.' {
-		j++
-		if !digits() {
-			return nil, false
-		}
-	}
-	if j < len(b) && (b[j] == 'e' || b[j] == 'E') {
-		j++
-		if j < len(b) && (b[j] == '+' || b[j] == '-') {
-			j++
-		}
-		if !digits() {
-			return nil, false
-		}
-	}
-	if j-d.i == 1 {
+	j := d.i + n
+	if n == 1 {
 		d.i = j
-		return digitNumber(b[j-1]), true
+		return digitNumber(d.b[d.i-1]), true
 	}
-	n := json.Number(b[d.i:j])
+	v := json.Number(d.b[d.i:j])
 	d.i = j
-	return n, true
+	return v, true
 }
 
 // digitNumber is the number of one digit c, boxed at no allocation: a

@@ -229,7 +229,9 @@ func coerce(s string, sc *jsonschema.Schema) any {
 		return s
 	}
 	if wantsType(sc, "integer") || wantsType(sc, "number") {
-		if json.Valid([]byte(s)) && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9')) {
+		// The whole text, and nothing around it: "1 " is valid JSON but no
+		// number a schema library can read.
+		if s != "" && numberLen(s) == len(s) {
 			return json.Number(s)
 		}
 	}

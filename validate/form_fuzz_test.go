@@ -23,6 +23,7 @@ func FuzzFormBody(f *testing.F) {
 		"rbits[0][type]=website_uri&rbits[0][properties][uri]=https://x.example&rbits[1][receive_time]=12",
 		"a=1&a=2&a[]=3&a[x]=4&%zz=1&b=%",
 		"name=[[[]]]&description=&fee_schedule_slot=-1e400",
+		"account_id=1+&theme_object[theme_id]=-0%0A", // valid JSON, but not a number math/big reads
 	} {
 		f.Add(s)
 	}
@@ -56,5 +57,31 @@ func TestDecodeForm(t *testing.T) {
 	b, _ := json.Marshal(got)
 	if string(b) != `{"a":{"b":"1","c":["x","y"]},"d":["2","3"],"e":["p","q"]}` {
 		t.Fatalf("decoded %s", b)
+	}
+}
+
+// TestFormNumberWithSpace: a form value that is valid JSON only with the
+// space around it ("1+" decodes to "1 ") is not a number; it is reported as
+// the wrong type, where it used to reach the schema library as a json.Number
+// that math/big cannot read, and panic.
+func TestFormNumberWithSpace(t *testing.T) {
+	v, err := validate.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for body, want := range map[string]bool{"account_id=1+": true, "account_id=%0A7": true, "account_id=-0%09": true, "account_id=12": false} {
+		req := httptest.NewRequest("POST", "https://stage.wepayapi.com/v2"+spec.OpModify, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		fs, err := v.Request(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, fd := range fs {
+			found = found || fd.Pointer == "/account_id"
+		}
+		if found != want {
+			t.Errorf("%s: a finding at /account_id: %v, want %v (%v)", body, found, want, fs)
+		}
 	}
 }
