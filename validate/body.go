@@ -91,6 +91,11 @@ func (c *call) parse(body []byte, emptyIsObject bool, sc *jsonschema.Schema) (va
 		return nil, fastMaybe, false
 	}
 	c.duplicates(body) // encoding/json cannot tell: scan
+	// The fast decoder refuses the numbers out of range, so they are
+	// looked for only here.
+	if c.numbersOutOfRange(val) {
+		return nil, fastMaybe, false
+	}
 	return val, fastMaybe, true
 }
 

@@ -35,6 +35,7 @@ func (v *Validator) Catalog() []RuleInfo {
 		{ID: RuleJSONInvalidUTF8, Severity: SeverityError, Summary: "A body that is not valid UTF-8."},
 		{ID: RuleJSONTooDeep, Severity: SeverityError, Summary: "A JSON body nested deeper than the limit."},
 		{ID: RuleJSONDuplicate, Severity: SeverityWarning, Summary: "A JSON object that names a member twice: receivers differ on which value they take (RFC 8259, section 4); the last one is validated."},
+		{ID: RuleJSONNumberRange, Severity: SeverityError, Summary: "A JSON number beyond the range and precision of IEEE 754 binary64 (over 100 characters, an exponent beyond ±1000, or a magnitude binary64 cannot hold): receivers differ on its value (RFC 8259, section 6); the body is not validated further."},
 		{ID: RuleBodyTooLarge, Severity: SeverityError, Summary: "A body larger than the limit (--max-body); not validated."},
 		{ID: RuleStatusUnknown, Severity: SeverityError, Summary: "A status WePay does not answer with (1xx, 3xx)."},
 		{ID: RuleStateTransition, Severity: SeverityError, Summary: "An account changed state along an edge the state table forbids."},

@@ -231,7 +231,8 @@ func coerce(s string, sc *jsonschema.Schema) any {
 	if wantsType(sc, "integer") || wantsType(sc, "number") {
 		// The whole text, and nothing around it: "1 " is valid JSON but no
 		// number a schema library can read.
-		if s != "" && numberLen(s) == len(s) {
+		// Nor is one beyond binary64's range (numberRange).
+		if s != "" && numberLen(s) == len(s) && numberRange(s) == "" {
 			return json.Number(s)
 		}
 	}

@@ -23,7 +23,8 @@ func FuzzFormBody(f *testing.F) {
 		"rbits[0][type]=website_uri&rbits[0][properties][uri]=https://x.example&rbits[1][receive_time]=12",
 		"a=1&a=2&a[]=3&a[x]=4&%zz=1&b=%",
 		"name=[[[]]]&description=&fee_schedule_slot=-1e400",
-		"account_id=1+&theme_object[theme_id]=-0%0A", // valid JSON, but not a number math/big reads
+		"account_id=1+&theme_object[theme_id]=-0%0A",        // valid JSON, but not a number math/big reads
+		"account_id=1e9999999&theme_object[theme_id]=1e400", // numbers beyond binary64
 	} {
 		f.Add(s)
 	}
@@ -61,15 +62,16 @@ func TestDecodeForm(t *testing.T) {
 }
 
 // TestFormNumberWithSpace: a form value that is valid JSON only with the
-// space around it ("1+" decodes to "1 ") is not a number; it is reported as
-// the wrong type, where it used to reach the schema library as a json.Number
-// that math/big cannot read, and panic.
+// space around it ("1+" decodes to "1 ") is not a number, nor is one beyond
+// binary64's range; each is reported as the wrong type, where it used to
+// reach the schema library as a json.Number that math/big cannot read, and
+// panic.
 func TestFormNumberWithSpace(t *testing.T) {
 	v, err := validate.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	for body, want := range map[string]bool{"account_id=1+": true, "account_id=%0A7": true, "account_id=-0%09": true, "account_id=12": false} {
+	for body, want := range map[string]bool{"account_id=1+": true, "account_id=%0A7": true, "account_id=-0%09": true, "account_id=1e9999999": true, "account_id=12": false} {
 		req := httptest.NewRequest("POST", "https://stage.wepayapi.com/v2"+spec.OpModify, strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		fs, err := v.Request(req)

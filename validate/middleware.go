@@ -188,7 +188,7 @@ func errorCode(f Finding) (int, int) {
 		return spec.ErrorCodeUnknownCall, 6
 	case spec.RuleAuthBearerRequired, spec.RuleContentTypeJSON, spec.RuleUserAgentRequired:
 		return spec.ErrorCodeMissingHeader, 5
-	case RuleJSONSyntax, RuleJSONInvalidUTF8, RuleJSONTooDeep, RuleBodyTooLarge:
+	case RuleJSONSyntax, RuleJSONInvalidUTF8, RuleJSONTooDeep, RuleJSONNumberRange, RuleBodyTooLarge:
 		return spec.ErrorCodeUnparseable, 4
 	case RuleSchemaRequired:
 		return spec.ErrorCodeMissingArgument, 3

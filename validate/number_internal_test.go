@@ -2,7 +2,9 @@ package validate
 
 import (
 	"encoding/json"
+	"math"
 	"math/big"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -11,6 +13,14 @@ import (
 // it that starts as only a number can.
 func isNumberText(s string) bool {
 	return s != "" && s == strings.TrimSpace(s) && json.Valid([]byte(s)) && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9'))
+}
+
+// outOfRangeIn lists the numbers of a decoded value that validation does
+// not hand on (json-number-range).
+func outOfRangeIn(v any) []outOfRange {
+	var out []outOfRange
+	walkNumbers(v, "", &out)
+	return out
 }
 
 func checkNumberLen(t *testing.T, s string) {
@@ -22,10 +32,24 @@ func checkNumberLen(t *testing.T, s string) {
 	if numberLen(s) != numberLen([]byte(s)) {
 		t.Fatalf("numberLen(%q) differs for string and []byte", s)
 	}
-	if n := numberLen(s); n > 0 {
-		if _, ok := new(big.Rat).SetString(s[:n]); !ok {
-			t.Fatalf("numberLen(%q) = %d, but math/big cannot read %q", s, n, s[:n])
-		}
+	n := numberLen(s)
+	if n == 0 {
+		return
+	}
+	num := s[:n]
+	if numberRange(num) != numberRange([]byte(num)) {
+		t.Fatalf("numberRange(%q) differs for string and []byte", num)
+	}
+	if numberRange(num) != "" {
+		return
+	}
+	// Within range: math/big reads it (the schema library relies on it),
+	// and binary64 holds it.
+	if _, ok := new(big.Rat).SetString(num); !ok {
+		t.Fatalf("numberLen(%q) = %d and in range, but math/big cannot read %q", s, n, num)
+	}
+	if f, err := strconv.ParseFloat(num, 64); err != nil || math.IsInf(f, 0) {
+		t.Fatalf("%q is in range, but binary64 reads it as %v, %v", num, f, err)
 	}
 }
 
@@ -42,8 +66,30 @@ func TestNumberLen(t *testing.T) {
 	}
 }
 
+func TestNumberRange(t *testing.T) {
+	long := "1" + strings.Repeat("0", maxNumberText)
+	for s, want := range map[string]string{
+		"0": "", "-12.5": "", "1e308": "", "-1.7976931348623157e308": "", "4.9e-324": "", "1e-300": "",
+		"0e-400": "", "0.000e+999": "", strings.Repeat("9", maxNumberText): "", "1e0000000000000000300": "",
+		"1e309":          "it is larger than the largest IEEE 754 binary64 number",
+		"-1E400":         "it is larger than the largest IEEE 754 binary64 number",
+		"1e-400":         "it is not zero, but smaller than the smallest IEEE 754 binary64 number",
+		"-0.0001e-399":   "it is not zero, but smaller than the smallest IEEE 754 binary64 number",
+		"1e1001":         "its exponent is beyond ±1000",
+		"0e-1001":        "its exponent is beyond ±1000",
+		"1e9999999":      "its exponent is beyond ±1000",
+		"1e-99999999999": "its exponent is beyond ±1000",
+		long:             "it is over 100 characters long",
+	} {
+		if got := numberRange(s); got != want {
+			t.Errorf("numberRange(%.30q) = %q, want %q", s, got, want)
+		}
+		checkNumberLen(t, s)
+	}
+}
+
 func FuzzNumberLen(f *testing.F) {
-	for _, s := range []string{"0", "-1.5e+3", "1 ", "01", "1.", "0x1p3", "1_0", "\t2"} {
+	for _, s := range []string{"0", "-1.5e+3", "1 ", "01", "1.", "0x1p3", "1_0", "\t2", "1e400", "1e-400", "9e999", "0e9999999"} {
 		f.Add(s)
 	}
 	f.Fuzz(checkNumberLen)

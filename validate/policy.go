@@ -91,7 +91,7 @@ func (v *Validator) RuleIDs() []string {
 func BuiltinRuleIDs() []string {
 	return []string{RuleSchemaType, RuleSchemaMaxLength, RuleSchemaMinLength, RuleSchemaEnum, RuleSchemaRequired,
 		RuleSchemaPattern, RuleSchemaFormat, RuleSchemaMinimum, RuleSchemaMaximum, RuleSchemaMaxItems, RuleSchemaOneOf,
-		RuleUnknownField, RuleJSONSyntax, RuleJSONInvalidUTF8, RuleJSONTooDeep, RuleJSONDuplicate, RuleBodyTooLarge, RuleStatusUnknown, RuleStateTransition}
+		RuleUnknownField, RuleJSONSyntax, RuleJSONInvalidUTF8, RuleJSONTooDeep, RuleJSONDuplicate, RuleJSONNumberRange, RuleBodyTooLarge, RuleStatusUnknown, RuleStateTransition}
 }
 
 // PolicyKey is the key the policy matches a finding by; file is the
