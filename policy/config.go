@@ -38,7 +38,7 @@ type Config struct {
 	Strict      *bool    // unknown fields are errors (--strict)
 	FailOn      string   // error or warning (--fail-on)
 	MaxBody     int64    // bytes (--max-body); 0: not set
-	MaxDepth    int      // JSON nesting limit; 0: not set
+	MaxDepth    int      // nesting limit of JSON bodies and form keys; 0: not set
 	Workers     int      // exchanges validated at once (--workers); 0: not set
 	Scope       string   // which calls are validated (--scope): account or all
 	Format      string   // report format (--format)

@@ -31,11 +31,23 @@ func isForm(ct string) bool {
 // more than once is an array. Values are strings; where sc (the body's
 // schema, may be nil) asks for a number, a boolean or null at that place and
 // the text reads as one, it becomes one ("12345" for an integer account_id).
-// It fails, with what it could decode, on a malformed escape or more than
-// 10000 parameters.
+// It fails, with what it could decode, on a malformed escape, a key nested
+// more than DefaultMaxDepth levels deep (that parameter is left out) or more
+// than 10000 parameters.
 func DecodeForm(body string, sc *jsonschema.Schema) (map[string]any, error) {
+	out, errs := decodeForm(body, sc, DefaultMaxDepth)
+	if len(errs) > 0 {
+		return out, errs[0]
+	}
+	return out, nil
+}
+
+// decodeForm is DecodeForm with a nesting limit, and every problem: the
+// first malformed escape, the first key nested too deep, and too many
+// parameters.
+func decodeForm(body string, sc *jsonschema.Schema, maxDepth int) (map[string]any, []*FormError) {
 	root := &formNode{}
-	var firstErr error
+	var escErr, deepErr *FormError
 	n := 0
 	for body != "" {
 		var part string
@@ -44,14 +56,22 @@ func DecodeForm(body string, sc *jsonschema.Schema) (map[string]any, error) {
 			continue
 		}
 		if n++; n > maxFormParams {
-			return root.value(sc).(map[string]any), &FormError{Msg: "more than " + strconv.Itoa(maxFormParams) + " parameters"}
+			return root.value(sc).(map[string]any), formErrors(escErr, deepErr, &FormError{Msg: "more than " + strconv.Itoa(maxFormParams) + " parameters"})
 		}
 		k, v, _ := strings.Cut(part, "=")
 		key, err1 := url.QueryUnescape(k)
 		val, err2 := url.QueryUnescape(v)
 		if err1 != nil || err2 != nil {
-			if firstErr == nil {
-				firstErr = &FormError{Msg: "parameter " + strconv.Itoa(n) + " has a malformed %-escape"}
+			if escErr == nil {
+				escErr = &FormError{Msg: "parameter " + strconv.Itoa(n) + " has a malformed %-escape"}
+			}
+			continue
+		}
+		// Each "[" of a key is a level of nesting, as in a JSON body; one
+		// nested deeper than the limit is left out (and not split at all).
+		if d := strings.Count(key, "["); d > maxDepth {
+			if deepErr == nil {
+				deepErr = &FormError{Msg: fmt.Sprintf("parameter %d (%.40q) nests %d levels deep, over the limit of %d; left out", n, key, d, maxDepth), TooDeep: true}
 			}
 			continue
 		}
@@ -61,11 +81,25 @@ func DecodeForm(body string, sc *jsonschema.Schema) (map[string]any, error) {
 	if out == nil {
 		out = map[string]any{}
 	}
-	return out, firstErr
+	return out, formErrors(escErr, deepErr)
+}
+
+// formErrors lists the errors that are not nil.
+func formErrors(errs ...*FormError) []*FormError {
+	var out []*FormError
+	for _, e := range errs {
+		if e != nil {
+			out = append(out, e)
+		}
+	}
+	return out
 }
 
 // FormError reports a form body that could not be decoded whole.
-type FormError struct{ Msg string }
+type FormError struct {
+	Msg     string
+	TooDeep bool // a key nested deeper than the limit (json-depth), not a malformed body (json-syntax)
+}
 
 // Error implements error.
 func (e *FormError) Error() string { return "form body: " + e.Msg }
@@ -256,9 +290,13 @@ func (c *call) checkForm(body []byte, known bool, secrets *[]string) any {
 	if known {
 		sc = c.p.req
 	}
-	val, err := DecodeForm(string(body), sc)
-	if err != nil {
-		c.body("", RuleJSONSyntax, SeverityError, err.Error())
+	val, errs := decodeForm(string(body), sc, c.v.maxDepth)
+	for _, err := range errs {
+		rule := RuleJSONSyntax
+		if err.TooDeep {
+			rule = RuleJSONTooDeep
+		}
+		c.body("", rule, SeverityError, err.Error())
 	}
 	if !known {
 		var path [8]string

@@ -2,6 +2,7 @@ package validate_test
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -85,5 +86,37 @@ func TestFormNumberWithSpace(t *testing.T) {
 		if found != want {
 			t.Errorf("%s: a finding at /account_id: %v, want %v (%v)", body, found, want, fs)
 		}
+	}
+}
+
+// TestDecodeFormDepth: a key nested deeper than DefaultMaxDepth is left out
+// with an error, without building it (a body of 300000 levels used to take
+// over a second); one at the limit is decoded.
+func TestDecodeFormDepth(t *testing.T) {
+	deep := "a" + strings.Repeat("[b]", validate.DefaultMaxDepth+1) + "=1&c=2"
+	got, err := validate.DecodeForm(deep, nil)
+	var fe *validate.FormError
+	if !errors.As(err, &fe) || !fe.TooDeep || !strings.Contains(err.Error(), "nests 65 levels deep, over the limit of 64") {
+		t.Fatalf("err = %v", err)
+	}
+	if b, _ := json.Marshal(got); string(b) != `{"c":"2"}` {
+		t.Fatalf("decoded %s", b)
+	}
+	got, err = validate.DecodeForm("a"+strings.Repeat("[b]", validate.DefaultMaxDepth)+"=1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := any(got)
+	for range validate.DefaultMaxDepth + 1 {
+		m, ok := v.(map[string]any)
+		if !ok || len(m) != 1 {
+			t.Fatalf("not %d levels: %v", validate.DefaultMaxDepth, got)
+		}
+		for _, x := range m {
+			v = x
+		}
+	}
+	if v != "1" {
+		t.Fatalf("the leaf is %v", v)
 	}
 }

@@ -45,7 +45,7 @@ const (
 // Default limits.
 const (
 	DefaultMaxBody  = 10 << 20 // bytes
-	DefaultMaxDepth = 64       // nesting of JSON arrays and objects
+	DefaultMaxDepth = 64       // nesting of JSON arrays and objects, and of form keys' brackets
 )
 
 // Validator validates exchanges. Build it with [New].
@@ -168,7 +168,8 @@ func WithMaxBody(n int64) Option {
 	}
 }
 
-// WithMaxDepth sets the deepest nesting of JSON arrays and objects accepted.
+// WithMaxDepth sets the deepest nesting of JSON arrays and objects accepted,
+// and of the brackets of a form body's keys ("a[b][0]" nests two levels).
 func WithMaxDepth(n int) Option {
 	return func(c *config) error {
 		if n <= 0 {
