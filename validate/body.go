@@ -45,7 +45,8 @@ func (c *call) body(pointer, rule string, sev Severity, msg string) {
 
 // parse checks size, encoding and nesting, then decodes body, which sc
 // (maybe nil) is the schema of. It reports findings for what is wrong and
-// returns ok=false when the body cannot be checked further. An empty
+// returns ok=false when the body cannot be checked further (val is then
+// nil, or the value of a body whose numbers are out of range). An empty
 // request body stands for {}. known is the schema's verdict on the value
 // when the decoder could give it as it read (see fastDecodeJudged), else
 // fastMaybe.
@@ -90,12 +91,13 @@ func (c *call) parse(body []byte, emptyIsObject bool, sc *jsonschema.Schema) (va
 		c.body("", RuleJSONSyntax, SeverityError, err.Error())
 		return nil, fastMaybe, false
 	}
-	c.duplicates(body) // encoding/json cannot tell: scan
 	// The fast decoder refuses the numbers out of range, so they are
-	// looked for only here.
+	// looked for only here. Such a body is not checked further, but its
+	// value is returned for the look for secrets (checkBody).
 	if c.numbersOutOfRange(val) {
-		return nil, fastMaybe, false
+		return val, fastMaybe, false
 	}
+	c.duplicates(body) // encoding/json cannot tell: scan
 	return val, fastMaybe, true
 }
 

@@ -405,8 +405,8 @@ func hex4(b []byte, i int) (rune, bool) {
 
 // number parses a JSON number into a json.Number.
 func (d *fastDecoder) number() (any, bool) {
-	n := numberLen(d.b[d.i:])
-	if n == 0 || numberRange(d.b[d.i:d.i+n]) != "" {
+	n, inRange := numberLen(d.b[d.i:])
+	if n == 0 || !inRange && numberRange(d.b[d.i:d.i+n]) != "" {
 		return nil, false // encoding/json decides; decodeBody reports the range
 	}
 	j := d.i + n

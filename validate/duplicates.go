@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"strconv"
 
 	"github.com/wepaykit/wepaykit/internal/jsonptr"
 )
@@ -48,6 +49,7 @@ type frame struct {
 // duplicateMembers scans a valid JSON document with encoding/json's
 // tokenizer and lists the repeated member names of each object, in the
 // order the objects close (an inner object before the one holding it).
+// Only the first maxDuplicateFindings have a pointer.
 func duplicateMembers(body []byte) []duplicate {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
@@ -65,7 +67,7 @@ func duplicateMembers(body []byte) []duplicate {
 		}
 		f := stack[len(stack)-1]
 		if !f.object {
-			path = append(path, fmt.Sprint(f.index))
+			path = append(path, strconv.Itoa(f.index))
 			f.index++
 		}
 	}
@@ -97,7 +99,11 @@ func duplicateMembers(body []byte) []duplicate {
 			f := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			for _, name := range f.order {
-				out = append(out, duplicate{pointer: jsonptr.Join(append(append([]string(nil), path...), name)), name: name, count: f.counts[name]})
+				d := duplicate{name: name, count: f.counts[name]}
+				if len(out) < maxDuplicateFindings { // only those listed need one: a pointer costs its path's length
+					d.pointer = jsonptr.Join(path) + "/" + jsonptr.Escape(name)
+				}
+				out = append(out, d)
 			}
 			done()
 		default:

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"mime"
 	"net/url"
@@ -32,14 +33,19 @@ func isForm(ct string) bool {
 // schema, may be nil) asks for a number, a boolean or null at that place and
 // the text reads as one, it becomes one ("12345" for an integer account_id).
 // It fails, with what it could decode, on a malformed escape, a key nested
-// more than DefaultMaxDepth levels deep (that parameter is left out) or more
-// than 10000 parameters.
+// more than DefaultMaxDepth levels deep ("a[b]" is two levels; that
+// parameter is left out) or more than 10000 parameters: each is a
+// *FormError, and several are joined (errors.Join).
 func DecodeForm(body string, sc *jsonschema.Schema) (map[string]any, error) {
 	out, errs := decodeForm(body, sc, DefaultMaxDepth)
-	if len(errs) > 0 {
+	if len(errs) == 1 {
 		return out, errs[0]
 	}
-	return out, nil
+	joined := make([]error, len(errs))
+	for i, e := range errs {
+		joined[i] = e
+	}
+	return out, errors.Join(joined...) // nil when there is none
 }
 
 // decodeForm is DecodeForm with a nesting limit, and every problem: the
@@ -56,7 +62,7 @@ func decodeForm(body string, sc *jsonschema.Schema, maxDepth int) (map[string]an
 			continue
 		}
 		if n++; n > maxFormParams {
-			return root.value(sc).(map[string]any), formErrors(escErr, deepErr, &FormError{Msg: "more than " + strconv.Itoa(maxFormParams) + " parameters"})
+			return root.object(deref(sc)), formErrors(escErr, deepErr, &FormError{Msg: "more than " + strconv.Itoa(maxFormParams) + " parameters"})
 		}
 		k, v, _ := strings.Cut(part, "=")
 		key, err1 := url.QueryUnescape(k)
@@ -67,21 +73,23 @@ func decodeForm(body string, sc *jsonschema.Schema, maxDepth int) (map[string]an
 			}
 			continue
 		}
-		// Each "[" of a key is a level of nesting, as in a JSON body; one
-		// nested deeper than the limit is left out (and not split at all).
-		if d := strings.Count(key, "["); d > maxDepth {
+		// The body is an object (one level, as in JSON) and each bracket
+		// of a key one more: "a[b][0]" nests three levels. A key nested
+		// deeper than the limit is left out; one with fewer brackets than
+		// that is not split to be measured. (A repeated key makes an array
+		// of its values, one level more, which is not counted.)
+		var path []string
+		if strings.Count(key, "[") < maxDepth {
+			path = splitFormKey(key)
+		} else if path = splitFormKey(key); len(path) > maxDepth {
 			if deepErr == nil {
-				deepErr = &FormError{Msg: fmt.Sprintf("parameter %d (%.40q) nests %d levels deep, over the limit of %d; left out", n, key, d, maxDepth), TooDeep: true}
+				deepErr = &FormError{Msg: fmt.Sprintf("parameter %d (%.40q) nests %d levels deep, over the limit of %d; left out", n, key, len(path), maxDepth), TooDeep: true}
 			}
 			continue
 		}
-		root.add(splitFormKey(key), val)
+		root.add(path, val)
 	}
-	out, _ := root.value(sc).(map[string]any)
-	if out == nil {
-		out = map[string]any{}
-	}
-	return out, formErrors(escErr, deepErr)
+	return root.object(deref(sc)), formErrors(escErr, deepErr)
 }
 
 // formErrors lists the errors that are not nil.
@@ -184,6 +192,13 @@ func (n *formNode) value(sc *jsonschema.Schema) any {
 		}
 		return items
 	}
+	return n.object(sc)
+}
+
+// object builds the JSON object of a node whatever its keys: the body's
+// root is one even when every key is a number ("0=a&1=b"). sc is
+// dereferenced already (may be nil).
+func (n *formNode) object(sc *jsonschema.Schema) map[string]any {
 	obj := make(map[string]any, len(n.order))
 	for _, k := range n.order {
 		obj[k] = n.children[k].value(propSchema(sc, k))
@@ -264,9 +279,10 @@ func coerce(s string, sc *jsonschema.Schema) any {
 	}
 	if wantsType(sc, "integer") || wantsType(sc, "number") {
 		// The whole text, and nothing around it: "1 " is valid JSON but no
-		// number a schema library can read.
-		// Nor is one beyond binary64's range (numberRange).
-		if s != "" && numberLen(s) == len(s) && numberRange(s) == "" {
+		// number a schema library can read; nor is one beyond binary64's
+		// range (numberRange).
+		b := []byte(s)
+		if n, inRange := numberLen(b); n > 0 && n == len(b) && (inRange || numberRange(b) == "") {
 			return json.Number(s)
 		}
 	}

@@ -41,6 +41,9 @@ func (v *Validator) Body(op string, side spec.Side, body []byte) ([]Finding, err
 func (c *call) checkBody(body []byte, emptyIsObject bool, secrets *[]string) any {
 	val, known, ok := c.parse(body, emptyIsObject, c.bodySchema())
 	if !ok {
+		if val != nil {
+			c.requestSecrets(val, secrets) // a body with numbers out of range
+		}
 		return nil
 	}
 	return c.checkValue(val, known, secrets)
@@ -58,15 +61,21 @@ func (c *call) bodySchema() *jsonschema.Schema {
 // verdict the decoder may have given (known; see call.schemaKnown).
 func (c *call) checkValue(val any, known verdict, secrets *[]string) any {
 	sc := c.bodySchema()
-	if c.side == spec.Request {
-		var path [8]string
-		c.secrets(val, path[:0], secrets)
-	}
+	c.requestSecrets(val, secrets)
 	before := len(*c.out)
 	c.schemaKnown(sc, val, known)
 	c.runSites(val)
 	*c.out = oneFindingPerDefect(*c.out, before)
 	return val
+}
+
+// requestSecrets looks for secrets in a decoded request body (see
+// call.secrets); an answer's body is not looked at.
+func (c *call) requestSecrets(val any, secrets *[]string) {
+	if c.side == spec.Request {
+		var path [8]string
+		c.secrets(val, path[:0], secrets)
+	}
 }
 
 // Request validates a request: route, method, headers, query and body.

@@ -7,11 +7,14 @@ import (
 
 // numberLen is the length of the JSON number (RFC 8259, section 6) at the
 // start of b, or 0 when b does not start with one. It is the one reading of
-// the number grammar shared by the fast decoder and the form decoder, so a
-// json.Number is only ever made of text that math/big can read: the schema
-// library parses every json.Number it checks with big.Rat.SetString and does
-// not look at the error.
-func numberLen[T ~string | ~[]byte](b T) int {
+// the number grammar shared by the fast decoder and the form decoder, so
+// neither makes a json.Number of text that is not a number ("1 "): the
+// schema library parses every json.Number it checks with big.Rat.SetString
+// and does not look at the error. (The numbers encoding/json decodes are
+// checked by numbersOutOfRange.) inRange is true for a number without an exponent
+// and not over maxNumberText characters, which numberRange always accepts;
+// only the others need it.
+func numberLen(b []byte) (n int, inRange bool) {
 	j := 0
 	if j < len(b) && b[j] == '-' {
 		j++
@@ -27,12 +30,12 @@ func numberLen[T ~string | ~[]byte](b T) int {
 	case j < len(b) && b[j] == '0':
 		j++
 	case !digits():
-		return 0
+		return 0, false
 	}
 	if j < len(b) && b[j] == '.' {
 		j++
 		if !digits() {
-			return 0
+			return 0, false
 		}
 	}
 	if j < len(b) && (b[j] == 'e' || b[j] == 'E') {
@@ -41,10 +44,11 @@ func numberLen[T ~string | ~[]byte](b T) int {
 			j++
 		}
 		if !digits() {
-			return 0
+			return 0, false
 		}
+		return j, false
 	}
-	return j
+	return j, j <= maxNumberText
 }
 
 // maxNumberText and maxNumberExp bound the number texts the validator
@@ -65,7 +69,7 @@ const (
 
 // numberRange says why the JSON number text s (a whole number, numberLen(s)
 // == len(s)) is beyond the limits above, or "" when it is within them.
-func numberRange[T ~string | ~[]byte](s T) string {
+func numberRange(s []byte) string {
 	if len(s) > maxNumberText {
 		return fmt.Sprintf("it is over %d characters long", maxNumberText)
 	}
@@ -88,12 +92,12 @@ func numberRange[T ~string | ~[]byte](s T) string {
 	}
 	f, err := strconv.ParseFloat(string(s), 64)
 	if err != nil {
-		return "it is larger than the largest IEEE 754 binary64 number"
+		return "its magnitude is larger than the largest IEEE 754 binary64 number"
 	}
 	if f == 0 {
 		for i := 0; i < e; i++ {
 			if s[i] >= '1' && s[i] <= '9' {
-				return "it is not zero, but smaller than the smallest IEEE 754 binary64 number"
+				return "it is not zero, but its magnitude is smaller than the smallest IEEE 754 binary64 number"
 			}
 		}
 	}

@@ -24,13 +24,9 @@ type outOfRange struct {
 // decoder refuses these numbers, so only the bodies encoding/json decodes
 // are walked.
 func (c *call) numbersOutOfRange(val any) bool {
-	var found []outOfRange
-	walkNumbers(val, "", &found)
-	for i, n := range found {
-		if i == maxNumberFindings {
-			c.body("", RuleJSONNumberRange, SeverityError, fmt.Sprintf("%d more numbers out of range are not listed", len(found)-i))
-			break
-		}
+	w := numberWalk{}
+	w.walk(val)
+	for _, n := range w.found {
 		text := n.text
 		if len(text) > 40 {
 			text = text[:37] + "..."
@@ -38,20 +34,35 @@ func (c *call) numbersOutOfRange(val any) bool {
 		c.body(n.pointer, RuleJSONNumberRange, SeverityError,
 			fmt.Sprintf("number %s is out of range: %s; receivers differ on its value (RFC 8259, section 6), so the body was not validated further", text, n.why))
 	}
-	return len(found) > 0
+	if more := w.count - len(w.found); more > 0 {
+		c.body("", RuleJSONNumberRange, SeverityError, fmt.Sprintf("%d more numbers out of range are not listed", more))
+	}
+	return w.count > 0
 }
 
-// walkNumbers appends the numbers of v beyond the limits, in document
-// order for arrays and in member-name order for objects.
-func walkNumbers(v any, ptr string, out *[]outOfRange) {
+// numberWalk finds the numbers of a value beyond the limits, in document
+// order for arrays and in member-name order for objects. It keeps the path
+// as tokens and spells a pointer only for the numbers it lists, so that a
+// long member name over many items costs once, not once per item.
+type numberWalk struct {
+	path  []string
+	found []outOfRange // the first maxNumberFindings
+	count int          // all of them
+}
+
+func (w *numberWalk) walk(v any) {
 	switch x := v.(type) {
 	case json.Number:
-		if why := numberRange(string(x)); why != "" {
-			*out = append(*out, outOfRange{pointer: ptr, text: string(x), why: why})
+		if why := numberRange([]byte(x)); why != "" {
+			if w.count++; len(w.found) < maxNumberFindings {
+				w.found = append(w.found, outOfRange{pointer: jsonptr.Join(w.path), text: string(x), why: why})
+			}
 		}
 	case []any:
 		for i, e := range x {
-			walkNumbers(e, ptr+"/"+strconv.Itoa(i), out)
+			w.path = append(w.path, strconv.Itoa(i))
+			w.walk(e)
+			w.path = w.path[:len(w.path)-1]
 		}
 	case map[string]any:
 		keys := make([]string, 0, len(x))
@@ -60,7 +71,9 @@ func walkNumbers(v any, ptr string, out *[]outOfRange) {
 		}
 		sort.Strings(keys)
 		for _, k := range keys {
-			walkNumbers(x[k], ptr+"/"+jsonptr.Escape(k), out)
+			w.path = append(w.path, k)
+			w.walk(x[k])
+			w.path = w.path[:len(w.path)-1]
 		}
 	}
 }

@@ -48,3 +48,28 @@ func TestNumbersOutOfRangeBounded(t *testing.T) {
 		t.Errorf("a 151-digit number: %v", fs)
 	}
 }
+
+// TestNumbersOutOfRangeSecrets: a request body that is not validated
+// further for a number out of range is still looked at for secrets, and no
+// other finding (a repeated member) is made of it.
+func TestNumbersOutOfRangeSecrets(t *testing.T) {
+	v, err := validate.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const secret = "tok_SECRET_in_body_41"
+	fs, err := v.Body(spec.OpCreate, spec.Request, []byte(`{"name":"x","name":"y","description":"d","access_token":"`+secret+`","x":1e400}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rules := map[string]bool{}
+	for _, f := range fs {
+		rules[f.Rule] = true
+		if strings.Contains(f.Message, secret) {
+			t.Errorf("the token in %v", f)
+		}
+	}
+	if len(fs) != 2 || !rules["token-in-parameter"] || !rules[validate.RuleJSONNumberRange] {
+		t.Errorf("findings %v, want token-in-parameter and json-number-range", fs)
+	}
+}
