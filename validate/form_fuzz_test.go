@@ -62,6 +62,18 @@ func TestDecodeForm(t *testing.T) {
 	}
 }
 
+// formModify validates an /account/modify request with a form body.
+func formModify(t *testing.T, v *validate.Validator, body string) []validate.Finding {
+	t.Helper()
+	req := httptest.NewRequest("POST", "https://stage.wepayapi.com/v2"+spec.OpModify, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	fs, err := v.Request(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fs
+}
+
 // TestFormNumberWithSpace: a form value that is valid JSON only with the
 // space around it ("1+" decodes to "1 ") is not a number, nor is one beyond
 // binary64's range; each is reported as the wrong type, where it used to
@@ -73,12 +85,7 @@ func TestFormNumberWithSpace(t *testing.T) {
 		t.Fatal(err)
 	}
 	for body, want := range map[string]bool{"account_id=1+": true, "account_id=%0A7": true, "account_id=-0%09": true, "account_id=1e9999999": true, "account_id=12": false} {
-		req := httptest.NewRequest("POST", "https://stage.wepayapi.com/v2"+spec.OpModify, strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		fs, err := v.Request(req)
-		if err != nil {
-			t.Fatal(err)
-		}
+		fs := formModify(t, v, body)
 		found := false
 		for _, fd := range fs {
 			found = found || fd.Pointer == "/account_id" && fd.Rule == validate.RuleSchemaType
@@ -130,12 +137,7 @@ func TestDecodeFormDepth(t *testing.T) {
 		t.Fatal(err)
 	}
 	for body, deep := range map[string]bool{"theme_object[name]=t": false, "theme_object[a][b]=t": true} {
-		req := httptest.NewRequest("POST", "https://stage.wepayapi.com/v2"+spec.OpModify, strings.NewReader("account_id=1&"+body))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		fs, err := vd.Request(req)
-		if err != nil {
-			t.Fatal(err)
-		}
+		fs := formModify(t, vd, "account_id=1&"+body)
 		found := false
 		for _, f := range fs {
 			found = found || f.Rule == validate.RuleJSONTooDeep

@@ -3,7 +3,8 @@ package validate
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 
 	"github.com/wepaykit/wepaykit/internal/jsonptr"
@@ -65,12 +66,7 @@ func (w *numberWalk) walk(v any) {
 			w.path = w.path[:len(w.path)-1]
 		}
 	case map[string]any:
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			w.path = append(w.path, k)
 			w.walk(x[k])
 			w.path = w.path[:len(w.path)-1]
