@@ -39,6 +39,7 @@ type Config struct {
 	FailOn      string   // error or warning (--fail-on)
 	MaxBody     int64    // bytes (--max-body); 0: not set
 	MaxDepth    int      // nesting limit of JSON bodies and form keys; 0: not set
+	MaxFindings int      // findings listed for each side of an exchange; 0: not set
 	Workers     int      // exchanges validated at once (--workers); 0: not set
 	Scope       string   // which calls are validated (--scope): account or all
 	Format      string   // report format (--format)

@@ -15,7 +15,7 @@ import (
 
 // Keys of the file, in the order the schema and the starter file list them.
 var (
-	rootKeys        = []string{"hosts", "environment", "strict", "fail-on", "max-body", "max-depth", "workers", "scope", "format", "outputs", "quiet", "exclude", "allow-empty", "state-across-files", "rules", "ignore", "baseline", "lint", "conformance", "coverage"}
+	rootKeys        = []string{"hosts", "environment", "strict", "fail-on", "max-body", "max-depth", "max-findings", "workers", "scope", "format", "outputs", "quiet", "exclude", "allow-empty", "state-across-files", "rules", "ignore", "baseline", "lint", "conformance", "coverage"}
 	ruleKeys        = []string{"severity", "operations", "pointers"}
 	ignoreKeys      = []string{"rule", "operation", "side", "pointer", "files", "reason", "until"}
 	lintKeys        = []string{"baseline", "fail-on", "format", "outputs"}
@@ -193,6 +193,10 @@ func (d *decoder) root(doc *yaml.Node, c *Config) error {
 			var i int64
 			i, err = d.integer(v, "max-depth", 1)
 			c.MaxDepth = int(min(i, 1<<20))
+		case "max-findings":
+			var i int64
+			i, err = d.integer(v, "max-findings", 1)
+			c.MaxFindings = int(min(i, 1<<30))
 		case "workers":
 			var i int64
 			i, err = d.integer(v, "workers", 0)

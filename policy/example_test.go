@@ -33,7 +33,7 @@ func ExampleParse_unknownKey() {
 	_, err := policy.Parse(".wepaykit.yaml", []byte("fail-on: error\nfail_on: warning\n"))
 	fmt.Println(err)
 	// Output:
-	// .wepaykit.yaml:2: unknown key "fail_on" in the policy file (known keys: hosts, environment, strict, fail-on, max-body, max-depth, workers, scope, format, outputs, quiet, exclude, allow-empty, state-across-files, rules, ignore, baseline, lint, conformance, coverage)
+	// .wepaykit.yaml:2: unknown key "fail_on" in the policy file (known keys: hosts, environment, strict, fail-on, max-body, max-depth, max-findings, workers, scope, format, outputs, quiet, exclude, allow-empty, state-across-files, rules, ignore, baseline, lint, conformance, coverage)
 }
 
 func ExamplePolicy_CheckRules() {

@@ -32,11 +32,21 @@ type call struct {
 	// that the call's one allocation holds it too.
 	rules  ruleCtx
 	ptrBuf [64]byte // where runSites builds the pointers of wildcard items
+	lim    limit    // what the call knows of the limit on findings (limit.go)
 }
 
 func (c *call) add(f Finding) {
 	f.Operation, f.Side = c.op, string(c.side)
+	if !c.lim.started {
+		c.lim.started, c.lim.start = true, len(*c.out)
+	}
+	if c.past(&f) {
+		return
+	}
 	*c.out = append(*c.out, f)
+	if len(*c.out)-c.lim.start >= 2*c.v.maxFindings {
+		c.trim()
+	}
 }
 
 func (c *call) body(pointer, rule string, sev Severity, msg string) {
@@ -278,8 +288,10 @@ func (c *call) mapError(e *jsonschema.ValidationError, root any) {
 func (c *call) missing(sc *jsonschema.Schema, obj map[string]any, pointer string) {
 	for _, name := range sc.Required {
 		if _, ok := obj[name]; !ok {
-			c.body(pointer+"/"+jsonptr.Escape(name), RuleSchemaRequired, SeverityError,
-				fmt.Sprintf("required member %q is missing", name))
+			ptr := pointer + "/" + jsonptr.Escape(name)
+			if !c.pastAt(ptr, RuleSchemaRequired, SeverityError) {
+				c.body(ptr, RuleSchemaRequired, SeverityError, fmt.Sprintf("required member %q is missing", name))
+			}
 		}
 	}
 }
@@ -294,8 +306,10 @@ func (c *call) unknown(sc *jsonschema.Schema, obj map[string]any, pointer string
 		if _, ok := sc.Properties[name]; ok || isSecretKey(name) {
 			continue // secrets are reported by token-in-parameter
 		}
-		c.body(pointer+"/"+jsonptr.Escape(name), RuleUnknownField, sev,
-			fmt.Sprintf("member %q is not in the contract", name))
+		ptr := pointer + "/" + jsonptr.Escape(name)
+		if !c.pastAt(ptr, RuleUnknownField, sev) {
+			c.body(ptr, RuleUnknownField, sev, fmt.Sprintf("member %q is not in the contract", name))
+		}
 	}
 }
 

@@ -18,6 +18,7 @@ package validate_test
 //	  "strict": true,                                              (optional, Strict)
 //	  "max_body": 64,                                              (optional, WithMaxBody)
 //	  "max_depth": 8,                                              (optional, WithMaxDepth)
+//	  "max_findings": 2,                                           (optional, WithMaxFindings)
 //	  "history": [{"operation": "/account/delete", "body": {...}}],
 //	                       (optional: success answers observed before this exchange by a
 //	                        StateTracker, which then also observes this exchange's 200 answer)
@@ -60,6 +61,7 @@ type dcCase struct {
 	Strict      bool         `json:"strict"`
 	MaxBody     int64        `json:"max_body"`
 	MaxDepth    int          `json:"max_depth"`
+	MaxFindings int          `json:"max_findings"`
 	History     []dcObserved `json:"history"`
 	Want        []dcWant     `json:"want"`
 	name, dir   string       // file name without .json; "valid" or "invalid"
@@ -167,7 +169,7 @@ var dcValidators sync.Map
 
 func dcValidator(t testing.TB, c *dcCase) *validate.Validator {
 	t.Helper()
-	key := fmt.Sprintf("%s|%v|%d|%d", c.Env, c.Strict, c.MaxBody, c.MaxDepth)
+	key := fmt.Sprintf("%s|%v|%d|%d|%d", c.Env, c.Strict, c.MaxBody, c.MaxDepth, c.MaxFindings)
 	if v, ok := dcValidators.Load(key); ok {
 		return v.(*validate.Validator)
 	}
@@ -183,6 +185,9 @@ func dcValidator(t testing.TB, c *dcCase) *validate.Validator {
 	}
 	if c.MaxDepth != 0 {
 		opts = append(opts, validate.WithMaxDepth(c.MaxDepth))
+	}
+	if c.MaxFindings != 0 {
+		opts = append(opts, validate.WithMaxFindings(c.MaxFindings))
 	}
 	v, err := validate.New(opts...)
 	if err != nil {

@@ -37,6 +37,7 @@ func (v *Validator) Catalog() []RuleInfo {
 		{ID: RuleJSONDuplicate, Severity: SeverityWarning, Summary: "A JSON object that names a member twice: receivers differ on which value they take (RFC 8259, section 4); the last one is validated."},
 		{ID: RuleJSONNumberRange, Severity: SeverityError, Summary: "A JSON number whose magnitude IEEE 754 binary64 cannot hold, with an exponent beyond ±1000, or over 100 characters: receivers differ on its value (RFC 8259, section 6); the body is not validated further."},
 		{ID: RuleBodyTooLarge, Severity: SeverityError, Summary: "A body larger than the limit (--max-body); not validated."},
+		{ID: RuleFindingsLimit, Severity: SeverityError, Summary: "One side of an exchange had more findings than the limit (max-findings, 200 by default): the rest are counted, by severity, not listed; an error when any of them is one, else a warning."},
 		{ID: RuleStatusUnknown, Severity: SeverityError, Summary: "A status WePay does not answer with (1xx, 3xx)."},
 		{ID: RuleStateTransition, Severity: SeverityError, Summary: "An account changed state along an edge the state table forbids."},
 	}

@@ -33,6 +33,11 @@ type fastDecoder struct {
 	// verdict is the schema's verdict on the value just read, at a place
 	// of a known schema (see shape); fastMaybe elsewhere.
 	verdict verdict
+	// room bounds the members an object is given room for before they are
+	// read: an array's item gets no more than the item before it had
+	// (real answers' items are alike; a hostile answer's many small
+	// objects would each take the room of a whole account). -1: no bound.
+	room int
 }
 
 // fastDecode parses b, a valid UTF-8 document of one JSON value; ok is
@@ -50,7 +55,7 @@ func fastDecode(b []byte, w words) (v any, ok bool) {
 // shape's schema on the document as check would give it: fastYes only when
 // check would say fastYes (fastMaybe when sh has no schema).
 func fastDecodeJudged(b []byte, sh *shape, w words, limit int) (v any, dups bool, r verdict, ok bool) {
-	d := fastDecoder{b: b, words: w, limit: min(limit, fastDecodeMaxDepth)}
+	d := fastDecoder{b: b, words: w, limit: min(limit, fastDecodeMaxDepth), room: -1}
 	v, ok = d.value(sh)
 	if !ok {
 		return nil, false, fastMaybe, false
@@ -145,7 +150,11 @@ func (d *fastDecoder) object(sh *shape) (any, bool) {
 		return nil, false
 	}
 	d.i++ // {
-	m := make(map[string]any, sh.mapSize())
+	room := sh.mapSize()
+	if d.room >= 0 {
+		room = min(room, d.room)
+		d.room = -1 // for this object only, not for the values in it
+	}
 	var simple *fastNode
 	if sh != nil {
 		simple = sh.simple
@@ -153,11 +162,15 @@ func (d *fastDecoder) object(sh *shape) (any, bool) {
 	r := fastYes // the members' verdicts, for a simple node
 	d.space()
 	if d.i < len(d.b) && d.b[d.i] == '}' {
+		// An empty object gets no room for the members its shape
+		// expects: an answer of a million {} would take a gigabyte.
 		d.i++
 		d.depth--
+		m := map[string]any{}
 		d.judgeComposite(sh, m, "object", r)
 		return m, true
 	}
+	m := make(map[string]any, room)
 	for {
 		d.space()
 		if d.i >= len(d.b) || d.b[d.i] != '"' {
@@ -236,7 +249,8 @@ func (d *fastDecoder) array(sh *shape) (any, bool) {
 	if d.depth++; d.depth > d.limit {
 		return nil, false
 	}
-	d.i++ // [
+	d.i++       // [
+	d.room = -1 // an item's bound, not this array's items'
 	a := []any{}
 	items := sh.itemShape()
 	judged := sh != nil && sh.simple != nil && sh.simple.items != nil // else every item passes (fastNode.item)
@@ -250,7 +264,13 @@ func (d *fastDecoder) array(sh *shape) (any, bool) {
 		return v, true
 	}
 	for {
+		if len(a) > 0 {
+			if prev, isObj := a[len(a)-1].(map[string]any); isObj {
+				d.room = len(prev)
+			}
+		}
 		v, ok := d.value(items)
+		d.room = -1
 		if !ok {
 			return nil, false
 		}

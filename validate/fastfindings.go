@@ -30,11 +30,22 @@ import (
 // fastFindings adds the schema findings of val against n; false, with
 // nothing added, when the library must decide.
 func (c *call) fastFindings(n *fastNode, val any) bool {
-	mark := len(*c.out)
+	// The findings go to a list of the walk's own, kept within the limit
+	// as c's is (limit.go), and are added to c's once the walk is sure.
+	out, lim := c.out, c.lim
+	var own []Finding
+	c.out, c.lim = &own, limit{}
 	d := diagnosis{c: c, root: val}
-	if !d.walk(n, val, 0) {
-		*c.out = (*c.out)[:mark]
+	ok := d.walk(n, val, 0)
+	over := c.lim.over
+	c.out, c.lim = out, lim
+	if !ok {
 		return false
+	}
+	c.lim.over[0] += over[0]
+	c.lim.over[1] += over[1]
+	for _, f := range own {
+		c.add(f)
 	}
 	return true
 }

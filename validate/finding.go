@@ -49,6 +49,7 @@ const (
 	RuleJSONDuplicate   = "json-duplicate-member" // an object that names a member twice (RFC 8259 section 4)
 	RuleJSONNumberRange = "json-number-range"     // a number beyond what IEEE 754 binary64 carries (RFC 8259 section 6)
 	RuleBodyTooLarge    = "body-too-large"        // a body over the configured limit
+	RuleFindingsLimit   = "findings-limit"        // findings of one side of an exchange past the limit, counted
 	RuleStatusUnknown   = "status-unexpected"     // a status the call does not answer with (1xx, 3xx)
 	RuleStateTransition = "state-transition"      // an account changed state along an edge the state table forbids
 )

@@ -2,12 +2,13 @@ package validate
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"io"
 	"mime"
 	"net"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/santhosh-tekuri/jsonschema/v5"
@@ -33,6 +34,7 @@ func (v *Validator) Body(op string, side spec.Side, body []byte) ([]Finding, err
 	c := &call{v: v, p: p, op: p.op.Path, side: side, env: v.fixedEnv(""), out: &out}
 	var secrets []string
 	c.checkBody(body, side == spec.Request, &secrets)
+	c.closeLimit()
 	return v.applyPolicy(v.finish(out, secrets, nil)), nil
 }
 
@@ -191,6 +193,7 @@ func (v *Validator) request(r *http.Request, body []byte, out *[]Finding, secret
 	op := opPath(path)
 	p, known := v.ops[op]
 	c := &call{v: v, p: p, op: op, side: spec.Request, env: v.fixedEnv(requestHost(r)), out: out}
+	defer c.closeLimit()
 	if !known {
 		if fam, wepay := otherCall(path); wepay {
 			// Another WePay call: its rules are not the contract's, so the
@@ -299,6 +302,7 @@ func schemeName(s string) string {
 // parsed (errBody).
 func (v *Validator) response(p *opPlan, env Environment, reqVal any, resp *http.Response, body []byte, out *[]Finding) (ok, errBody any) {
 	c := &call{v: v, p: p, op: p.op.Path, side: spec.Response, env: env, req: reqVal, out: out}
+	defer c.closeLimit()
 	code := resp.StatusCode
 	hasBody := len(bytes.TrimSpace(body)) > 0
 	if hasBody && !isJSON(header.Get(resp.Header, "Content-Type")) {
@@ -537,23 +541,27 @@ func (v *Validator) finish(out []Finding, secrets []string, r *http.Request) []F
 		out[i].Operation = shownOp
 		out[i].Pointer = redact.Tokens(sec.Text(out[i].Pointer))
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Side != b.Side {
-			return a.Side == "request"
-		}
-		if a.Location != b.Location {
-			return locOrder(a.Location) < locOrder(b.Location)
-		}
-		if a.Pointer != b.Pointer {
-			return a.Pointer < b.Pointer
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		return a.Message < b.Message
-	})
+	slices.SortStableFunc(out, compareFindings)
 	return out
+}
+
+// compareFindings orders findings as reports list them: the request's
+// before the answer's, then by location, pointer, rule and message.
+func compareFindings(a, b Finding) int {
+	if a.Side != b.Side {
+		switch {
+		case a.Side == string(spec.Request):
+			return -1
+		case b.Side == string(spec.Request):
+			return 1
+		}
+	}
+	return cmp.Or(
+		cmp.Compare(locOrder(a.Location), locOrder(b.Location)),
+		strings.Compare(a.Pointer, b.Pointer),
+		strings.Compare(a.Rule, b.Rule),
+		strings.Compare(a.Message, b.Message),
+	)
 }
 
 func locOrder(l Location) int {

@@ -152,6 +152,7 @@ func truncUTF8(s string, n int) string {
 // value's type or its absence: a string "null" in a nullable field, or a
 // missing member, is one defect and gets one finding.
 func oneFindingPerDefect(out []Finding, before int) []Finding {
+	before = min(before, len(out)) // the limit may have let findings go (limit.go)
 	var moot map[string]bool
 	for _, f := range out[before:] {
 		if f.Location == InBody && (f.Rule == RuleSchemaType || f.Rule == RuleSchemaRequired) {

@@ -7,9 +7,10 @@ import (
 )
 
 // WithPolicy applies a team policy (a .wepaykit.yaml read with
-// policy.Load): its strict, environment, max-body and max-depth settings,
-// where set, as if given by [Strict], [WithEnvironment], [WithMaxBody] and
-// [WithMaxDepth] at this point of the option list (a later option
+// policy.Load): its strict, environment, max-body, max-depth and
+// max-findings settings, where set, as if given by [Strict],
+// [WithEnvironment], [WithMaxBody], [WithMaxDepth] and [WithMaxFindings]
+// at this point of the option list (a later option
 // overrides them); and its rule control and ignores, on every finding the
 // validator returns. A finding whose rule is off or that an ignore entry
 // matches is left out of the results; [Validator.Transport] logs it with
@@ -41,6 +42,9 @@ func WithPolicy(p *policy.Policy) Option {
 		if p.MaxDepth > 0 {
 			c.maxDepth = p.MaxDepth
 		}
+		if p.MaxFindings > 0 {
+			c.maxFind = p.MaxFindings
+		}
 		return nil
 	}
 }
@@ -66,7 +70,8 @@ func WithCheckedPolicy(p *policy.Policy, also ...string) Option {
 func (v *Validator) Policy() *policy.Policy { return v.policy }
 
 // WithoutPolicy returns a validator that shares v's compiled contract but
-// applies no rule control or ignores, for callers that apply the policy
+// applies no rule control or ignores (the findings past the limit of
+// [WithMaxFindings] are still counted as the policy decides), for callers that apply the policy
 // themselves with more context (package audit knows the recording path)
 // or want to see suppressed findings. It is cheap: nothing is recompiled.
 func (v *Validator) WithoutPolicy() *Validator {
@@ -91,7 +96,7 @@ func (v *Validator) RuleIDs() []string {
 func BuiltinRuleIDs() []string {
 	return []string{RuleSchemaType, RuleSchemaMaxLength, RuleSchemaMinLength, RuleSchemaEnum, RuleSchemaRequired,
 		RuleSchemaPattern, RuleSchemaFormat, RuleSchemaMinimum, RuleSchemaMaximum, RuleSchemaMaxItems, RuleSchemaOneOf,
-		RuleUnknownField, RuleJSONSyntax, RuleJSONInvalidUTF8, RuleJSONTooDeep, RuleJSONDuplicate, RuleJSONNumberRange, RuleBodyTooLarge, RuleStatusUnknown, RuleStateTransition}
+		RuleUnknownField, RuleJSONSyntax, RuleJSONInvalidUTF8, RuleJSONTooDeep, RuleJSONDuplicate, RuleJSONNumberRange, RuleBodyTooLarge, RuleFindingsLimit, RuleStatusUnknown, RuleStateTransition}
 }
 
 // PolicyKey is the key the policy matches a finding by; file is the

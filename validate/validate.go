@@ -46,6 +46,9 @@ const (
 const (
 	DefaultMaxBody  = 10 << 20 // bytes
 	DefaultMaxDepth = 64       // nesting of JSON arrays and objects, and of form keys' brackets
+	// DefaultMaxFindings is the most findings listed for one side of an
+	// exchange; the rest are counted in one findings-limit finding.
+	DefaultMaxFindings = 200
 )
 
 // Validator validates exchanges. Build it with [New].
@@ -64,8 +67,14 @@ type Validator struct {
 	env      Environment
 	maxBody  int64
 	maxDepth int
-	redact   *redact.Policy // what is secret in what a finding quotes
-	policy   *policy.Policy // rule control and ignores; nil for none
+	// maxFindings is the most findings listed for one side of an
+	// exchange (limit.go).
+	maxFindings int
+	redact      *redact.Policy // what is secret in what a finding quotes
+	policy      *policy.Policy // rule control and ignores; nil for none
+	// countPolicy is the policy given to New, kept by WithoutPolicy: the
+	// findings past the limit are counted as it decides (limit.go).
+	countPolicy *policy.Policy
 	// apiVersion is the Api-Version header pattern from the spec's parameter.
 	apiVersion *regexp.Regexp
 	// contractVersion and knownVersions come from the spec (info.version,
@@ -110,6 +119,7 @@ type config struct {
 	env      Environment
 	maxBody  int64
 	maxDepth int
+	maxFind  int
 	secrets  []string
 	cov      *coverage.Collector
 	policy   *policy.Policy
@@ -180,10 +190,24 @@ func WithMaxDepth(n int) Option {
 	}
 }
 
+// WithMaxFindings sets the most findings listed for one side of an
+// exchange (its request, its answer; DefaultMaxFindings). The findings
+// past it are counted, by severity, in one finding of rule
+// findings-limit at the root of the side's body.
+func WithMaxFindings(n int) Option {
+	return func(c *config) error {
+		if n <= 0 {
+			return &OptionError{Option: "max findings", Value: "must be positive"}
+		}
+		c.maxFind = n
+		return nil
+	}
+}
+
 // New compiles a validator. Without options it uses the embedded spec and
 // schemas, infers the environment and reports unknown fields as warnings.
 func New(opts ...Option) (*Validator, error) {
-	c := config{env: EnvAuto, maxBody: DefaultMaxBody, maxDepth: DefaultMaxDepth}
+	c := config{env: EnvAuto, maxBody: DefaultMaxBody, maxDepth: DefaultMaxDepth, maxFind: DefaultMaxFindings}
 	for _, o := range opts {
 		if err := o(&c); err != nil {
 			return nil, err
@@ -217,7 +241,8 @@ func New(opts ...Option) (*Validator, error) {
 		spec: c.spec, states: c.spec.States(), schemas: c.schemas,
 		ops: map[string]*opPlan{}, byLoc: map[string]*jsonschema.Schema{}, fast: map[*jsonschema.Schema]*fastNode{},
 		rules: map[string]spec.Rule{}, impls: implementations(),
-		strict: c.strict, env: c.env, maxBody: c.maxBody, maxDepth: c.maxDepth, redact: redact.Default(), policy: c.policy, cov: c.cov,
+		strict: c.strict, env: c.env, maxBody: c.maxBody, maxDepth: c.maxDepth, maxFindings: c.maxFind,
+		redact: redact.Default(), policy: c.policy, countPolicy: c.policy, cov: c.cov,
 	}
 	if len(c.secrets) > 0 {
 		v.redact = redact.New(redact.Names(c.secrets...))
